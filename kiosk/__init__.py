@@ -1,0 +1,6 @@
+"""Wegweiser kiosk core: domain rules, database and staff use cases, without any Qt."""
+
+from pathlib import Path
+
+#: Root of the source tree (where data.db, assets/ and translations/ live).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,105 @@
+"""Visitor-facing names for the fixed vocabulary: needs, kinds of offer, age bands, opening.
+
+The strings are marked with ``N_`` so Babel extracts them; they are translated through a
+:class:`~kiosk.i18n.Catalogue` where they are shown (screens, handouts, read-aloud).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.domain.hours import OpeningStatus, OpenState
+from kiosk.domain.models import AgeBand, OfferKind
+from kiosk.i18n import N_, Catalogue
+
+NEED_LABELS: dict[str, str] = {
+    # TRANSLATORS: a need a visitor can choose: residence permits, offices, official letters
+    "papers": N_("Residence, offices and letters"),
+    # TRANSLATORS: a need: learning German, integration course
+    "language": N_("Learning German"),
+    # TRANSLATORS: a need: finding work, recognition of qualifications
+    "work": N_("Work and job"),
+    # TRANSLATORS: a need: school, vocational training, university
+    "education": N_("School, training and studies"),
+    # TRANSLATORS: a need: questions about the asylum procedure
+    "asylum": N_("Asylum and refuge"),
+    # TRANSLATORS: a need: family, children and everyday life
+    "family": N_("Family and everyday life"),
+    # TRANSLATORS: a need: finding a flat, living in the neighbourhood
+    "housing": N_("Housing"),
+    # TRANSLATORS: a need: meeting people, clubs and communities of migrants
+    "community": N_("Meeting people and communities"),
+}
+
+KIND_LABELS: dict[OfferKind, str] = {
+    OfferKind.MBE: N_("Migration counselling for adults"),
+    OfferKind.JMD: N_("Youth migration service"),
+    OfferKind.ASSOCIATION: N_("Counselling association"),
+    OfferKind.REFUGEE_SOCIAL_WORK: N_("Social work for refugees"),
+    OfferKind.SELF_ORGANISATION: N_("Migrant organisation"),
+    OfferKind.INTEGRATION_COURSE: N_("Integration course"),
+    OfferKind.CITY_OFFICE: N_("City office"),
+    OfferKind.ONLINE_SERVICE: N_("Online counselling"),
+}
+
+
+def need_label(cat: Catalogue, need_id: str) -> str:
+    source = NEED_LABELS.get(need_id)
+    return cat._(source) if source else need_id
+
+
+def kind_label(cat: Catalogue, kind: OfferKind) -> str:
+    return cat._(KIND_LABELS[kind])
+
+
+def age_band_label(cat: Catalogue, band: AgeBand) -> str:
+    """ "Under 12", "12 to 17 years", "27 years and older" — built from the band's numbers."""
+    low, high = band.min_age, band.max_age
+    if low is None and high is None:
+        # TRANSLATORS: age band without limits
+        return cat._("Any age")
+    if low is None or low == 0:
+        # TRANSLATORS: age band, e.g. "Under 12"; {age} is the first age not included
+        return cat._("Under {age}", age=(high or 0) + 1)
+    if high is None:
+        # TRANSLATORS: age band, e.g. "27 years and older"
+        return cat._("{age} years and older", age=low)
+    # TRANSLATORS: age band, e.g. "12 to 17 years"
+    return cat._("{low} to {high} years", low=low, high=high)
+
+
+def offer_age_label(cat: Catalogue, min_age: int | None, max_age: int | None) -> str:
+    """Who an offer is for by age, for cards and the detail screen."""
+    if min_age is None and max_age is None:
+        # TRANSLATORS: an offer without an age limit
+        return cat._("For all ages")
+    if min_age is None:
+        return cat._("For people up to {age} years", age=max_age)
+    if max_age is None:
+        return cat._("For people from {age} years", age=min_age)
+    return cat._("For people from {low} to {high} years", low=min_age, high=max_age)
+
+
+def _day_phrase(cat: Catalogue, moment: dt.datetime, today: dt.date) -> str:
+    if moment.date() == today:
+        # TRANSLATORS: e.g. "today 14:00"
+        return cat._("today {time}", time=cat.time(moment))
+    if moment.date() == today + dt.timedelta(days=1):
+        return cat._("tomorrow {time}", time=cat.time(moment))
+    # TRANSLATORS: e.g. "Tuesday 9:00"
+    return cat._("{weekday} {time}", weekday=cat.weekday(moment.weekday()), time=cat.time(moment))
+
+
+def opening_label(cat: Catalogue, status: OpeningStatus, now: dt.datetime) -> str:
+    """One line for a card: "Open now, until 16:00", "Next opening: Tuesday 9:00" …"""
+    match status.state:
+        case OpenState.OPEN_NOW:
+            return cat._("Open now, until {time}", time=cat.time(status.until))
+        case OpenState.OPENS_LATER:
+            return cat._("Next opening: {when}", when=_day_phrase(cat, status.at, now.date()))
+        case OpenState.APPOINTMENT_ONLY:
+            return cat._("By appointment only")
+        case OpenState.CLOSED_FOR_NOW:
+            return cat._("Closed at the moment")
+        case _:
+            return cat._("Opening hours not known – please ask")
