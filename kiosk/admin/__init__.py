@@ -1,0 +1,1 @@
+"""Staff use cases shared by the command line and the staff screens."""

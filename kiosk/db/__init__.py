@@ -1,0 +1,1 @@
+"""SQLite storage: connections, numbered migrations, repositories and the seed of data.db."""

@@ -1,0 +1,165 @@
+"""Opening the kiosk database safely and bringing its schema up to date.
+
+Every connection has foreign keys on and WAL journaling; migrations are numbered ``.sql`` files
+in ``migrations/``, each applied in one transaction, with ``PRAGMA user_version`` recording the
+last one. A database written by a newer version of the kiosk is refused, and before migrating an
+existing database a copy is made with SQLite's backup API.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message is meant for staff."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """All migrations shipped with the code, in order."""
+    found = []
+    for entry in resources.files("kiosk.db").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise RuntimeError(f"migration numbers have a gap before {migration.name}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+def connect(path: Path | str, *, readonly: bool = False, wal: bool = True) -> sqlite3.Connection:
+    """A connection with the kiosk's settings; explicit transactions (``BEGIN`` … ``COMMIT``).
+
+    ``wal=False`` leaves the file's journal mode alone (for checks before any change).
+    """
+    path = Path(path)
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+        else:
+            conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if not readonly and wal:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"The database {path} cannot be opened: {error}") from error
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy a live database consistently with SQLite's online backup API."""
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+
+
+def migrate(conn: sqlite3.Connection, *, backup_dir: Path | None = None) -> int:
+    """Apply the missing migrations; returns the version reached.
+
+    Raises :class:`DatabaseError` when the database is newer than this code.
+    """
+    current = schema_version(conn)
+    pending = [m for m in migrations() if m.version > current]
+    latest = latest_version()
+    if current > latest:
+        raise DatabaseError(
+            f"The database has schema version {current}, but this kiosk only knows up to "
+            f"{latest}. Install the newer kiosk version or restore an older backup."
+        )
+    if pending and current > 0 and backup_dir is not None:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        target = backup_dir / f"before-migration-v{current}.db"
+        backup_to(conn, target)
+        log.info("backed up database to %s before migrating", target)
+    for migration in pending:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # executescript would commit on its own; run statement by statement instead.
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            conn.execute("ROLLBACK")
+            raise DatabaseError(f"Migration {migration.name} failed: {error}") from error
+        log.info("applied migration %s", migration.name)
+    return latest
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete statements (comments removed)."""
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+    statements, buffer = [], ""
+    for line in lines:
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise DatabaseError("a migration ends with an incomplete statement")
+    return statements
+
+
+def open_database(
+    path: Path | str, *, create: bool = False, backup_dir: Path | None = None
+) -> sqlite3.Connection:
+    """Open, check and migrate the database at ``path``.
+
+    Nothing is written before the file has passed its checks: a damaged database or one from a
+    newer kiosk is refused unchanged. A missing file is an error unless ``create`` is set.
+    """
+    path = Path(path)
+    if not create and not path.is_file():
+        raise DatabaseError(f"The database {path} does not exist.")
+    conn = connect(path, wal=False)
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseError(f"The database {path} is damaged: {result}")
+        version = schema_version(conn)
+        if version > latest_version():
+            raise DatabaseError(
+                f"The database has schema version {version}, but this kiosk only knows up to "
+                f"{latest_version()}. Install the newer kiosk version or restore an older backup."
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn, backup_dir=backup_dir)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise DatabaseError(f"The database {path} cannot be read: {error}") from error
+    except DatabaseError:
+        conn.close()
+        raise
+    return conn

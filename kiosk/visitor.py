@@ -1,0 +1,73 @@
+"""What the visitor screens ask of the core: lists to choose from and matching offers.
+
+One object, built on an open database connection, that keeps the active offers in memory (a
+kiosk holds a few dozen) and answers every visitor question without SQL in the UI.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
+from kiosk.domain.matching import Match, match_offers
+from kiosk.domain.models import AgeBand, Language, Need, Offer
+
+
+@dataclass(frozen=True, slots=True)
+class KioskSettings:
+    """Operational settings of this kiosk, read from the database."""
+
+    idle_timeout_ms: int = 90_000
+    idle_warning_ms: int = 30_000
+    location: str = ""
+
+
+def _int_setting(value: str | None, default: int, minimum: int) -> int:
+    try:
+        return max(minimum, int(value)) if value is not None else default
+    except ValueError:
+        return default
+
+
+class VisitorCatalogue:
+    """Languages, age bands, needs and offers as the visitor screens need them."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self.reload()
+
+    def reload(self) -> None:
+        """Read everything again (after staff changed the data)."""
+        lists = CatalogueRepository(self._conn)
+        self._languages = lists.enabled_languages()
+        self._bands = lists.age_bands()
+        self._needs = lists.needs()
+        self._offers = OfferRepository(self._conn).all(active_only=True)
+        self._by_id = {o.id: o for o in self._offers}
+
+    def languages(self) -> list[Language]:
+        return list(self._languages)
+
+    def age_bands(self) -> list[AgeBand]:
+        return list(self._bands)
+
+    def age_band(self, band_id: str | None) -> AgeBand | None:
+        return next((b for b in self._bands if b.id == band_id), None)
+
+    def needs(self) -> list[Need]:
+        return list(self._needs)
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return self._by_id.get(offer_id)
+
+    def results(self, language: str, band_id: str | None, need_id: str | None) -> list[Match]:
+        return match_offers(self._offers, language, self.age_band(band_id), need_id)
+
+    def settings(self) -> KioskSettings:
+        repo = SettingsRepository(self._conn)
+        return KioskSettings(
+            idle_timeout_ms=1000 * _int_setting(repo.get("idle_timeout_seconds"), 90, 20),
+            idle_warning_ms=1000 * _int_setting(repo.get("idle_warning_seconds"), 30, 20),
+            location=repo.get("kiosk_location", "") or "",
+        )
