@@ -1,0 +1,100 @@
+"""Switching the visitor language for the whole application at once.
+
+The :class:`Localizer` loads the Babel catalogue, installs Qt's own ``qtbase_<lang>.qm`` where
+one exists and a bridge translator, and sets the layout direction from CLDR. Installing a
+translator makes Qt send ``QEvent.LanguageChange`` to every widget; screens answer it by calling
+their ``retranslate()``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
+
+from kiosk.i18n import Catalogue, load_catalogue
+
+log = logging.getLogger(__name__)
+
+
+class CatalogueBridge(QTranslator):
+    """A translator that is never empty, so installing it always re-translates every widget.
+
+    Our strings go through :class:`~kiosk.i18n.Catalogue`; Qt only asks this bridge for its
+    layout-direction marker, which it answers from CLDR.
+    """
+
+    def __init__(self, catalogue: Catalogue, parent: QObject | None = None):
+        super().__init__(parent)
+        self._catalogue = catalogue
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):
+        if source_text == "QT_LAYOUT_DIRECTION":
+            return "RTL" if self._catalogue.is_rtl else "LTR"
+        return ""
+
+
+class Localizer(QObject):
+    """The current visitor language; emits ``language_changed`` after everything switched."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, default_language: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._default = default_language
+        self._catalogue = load_catalogue(default_language)
+        self._installed: list[QTranslator] = []
+        self._qt_cache: dict[str, QTranslator | None] = {}
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue
+
+    @property
+    def default_language(self) -> str:
+        return self._default
+
+    def catalogue_for(self, code: str) -> Catalogue:
+        return load_catalogue(code)
+
+    def _qt_translator(self, code: str) -> QTranslator | None:
+        if code not in self._qt_cache:
+            translator = QTranslator(self)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            name = code.replace("-", "_")
+            loaded = translator.load(f"qtbase_{name}", folder) or translator.load(
+                f"qtbase_{name.split('_')[0]}", folder
+            )
+            self._qt_cache[code] = translator if loaded else None
+        return self._qt_cache[code]
+
+    def set_language(self, code: str) -> None:
+        """Switch every widget to ``code`` (re-translation happens on the next event loop turn)."""
+        self._catalogue = load_catalogue(code)
+        app = QCoreApplication.instance()
+        for translator in self._installed:
+            app.removeTranslator(translator)
+            if isinstance(translator, CatalogueBridge):
+                translator.deleteLater()
+        self._installed = []
+        qt_translator = self._qt_translator(code)
+        if qt_translator is not None:
+            app.installTranslator(qt_translator)
+            self._installed.append(qt_translator)
+        bridge = CatalogueBridge(self._catalogue, self)
+        app.installTranslator(bridge)
+        self._installed.append(bridge)
+        direction = (
+            Qt.LayoutDirection.RightToLeft
+            if self._catalogue.is_rtl
+            else Qt.LayoutDirection.LeftToRight
+        )
+        if isinstance(app, QApplication):
+            app.setLayoutDirection(direction)
+        QLocale.setDefault(QLocale(code.replace("-", "_")))
+        log.debug("language switched to %s (%s)", code, self._catalogue.direction)
+        self.language_changed.emit(code)

@@ -1,0 +1,199 @@
+"""The kiosk window's brain: which screen shows, the way back, the idle timer and the reset.
+
+The :class:`Navigator` owns the screen stack and the visitor's session (language, age band,
+need, offer). Any touch restarts the idle timer; when it runs out a warning counts down, and
+if nobody answers everything about the visitor is forgotten and the start screen returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.visitor import KioskSettings, VisitorCatalogue
+from ui.localizer import Localizer
+from ui.screens.attract import AttractScreen
+from ui.screens.base import Screen
+from ui.screens.choices import AgeScreen, LanguageScreen, NeedScreen
+from ui.screens.detail import DetailScreen
+from ui.screens.results import ResultsScreen
+from ui.theme import Metrics
+from ui.widgets.idle_warning import IdleWarningWidget
+from ui.widgets.navigation_bar import NavigationBar
+
+log = logging.getLogger(__name__)
+
+_ACTIVITY_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+}
+
+
+@dataclass
+class VisitorSession:
+    """What the current visitor chose; nothing else is kept, and all of it goes on reset."""
+
+    language: str | None = None
+    band_id: str | None = None
+    need_id: str | None = None
+    offer_id: str | None = None
+
+
+class Navigator(QWidget):
+    """Main content of the kiosk window: navigation bar, screens and the idle overlay."""
+
+    screen_changed = Signal(str)
+    session_reset = Signal()
+
+    def __init__(
+        self,
+        data: VisitorCatalogue,
+        localizer: Localizer,
+        metrics: Metrics,
+        settings: KioskSettings,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self._data = data
+        self._localizer = localizer
+        self.session = VisitorSession()
+        self._history: list[str] = []
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.nav = NavigationBar(localizer, metrics, self)
+        column.addWidget(self.nav)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("screen_stack")
+        column.addWidget(self.stack, 1)
+
+        languages = data.languages()
+        common = (localizer, metrics)
+        self.attract = AttractScreen(languages, *common)
+        self.language = LanguageScreen(languages, *common)
+        self.age = AgeScreen(data.age_bands(), *common)
+        self.need = NeedScreen(data.needs(), *common)
+        self.results = ResultsScreen(data, clock, *common)
+        self.detail = DetailScreen(data, clock, *common)
+        self.screens: dict[str, Screen] = {}
+        for screen in (self.attract, self.language, self.age, self.need, self.results, self.detail):
+            self.stack.addWidget(screen)
+            self.screens[screen.screen_name] = screen
+
+        self.attract.start_requested.connect(lambda: self.go("language"))
+        self.language.language_chosen.connect(self._on_language_chosen)
+        self.age.age_chosen.connect(self._on_age_chosen)
+        self.need.need_chosen.connect(self._on_need_chosen)
+        self.results.offer_chosen.connect(self._on_offer_chosen)
+        self.nav.home.clicked.connect(self.reset)
+        self.nav.back.clicked.connect(self.back)
+        self.nav.language.clicked.connect(lambda: self.go("language"))
+
+        self.idle_warning = IdleWarningWidget(localizer, metrics, settings.idle_warning_ms, self)
+        self.idle_warning.more_time.connect(self._restart_idle_timer)
+        self.idle_warning.expired.connect(self.reset)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(settings.idle_timeout_ms)
+        self._idle.timeout.connect(self._on_idle)
+        QApplication.instance().installEventFilter(self)
+        self._show("attract")
+
+    # -- navigation ------------------------------------------------------------------------
+    def current_screen(self) -> str:
+        return self.stack.currentWidget().screen_name
+
+    def _show(self, name: str) -> None:
+        self.stack.setCurrentWidget(self.screens[name])
+        on_start = name == "attract"
+        self.nav.setVisible(not on_start)
+        self.nav.back.setEnabled(bool(self._history))
+        if on_start:
+            self._idle.stop()
+        else:
+            self._restart_idle_timer()
+        self.screen_changed.emit(name)
+
+    def go(self, name: str) -> None:
+        current = self.current_screen()
+        if name != current:
+            self._history.append(current)
+        self._show(name)
+
+    def back(self) -> None:
+        if self._history:
+            self._show(self._history.pop())
+
+    def _on_language_chosen(self, code: str) -> None:
+        self.session.language = code
+        self._localizer.set_language(code)
+        endonym = next((lang.endonym for lang in self._data.languages() if lang.code == code), code)
+        self.nav.set_language_name(endonym)
+        # Changing the language later keeps the visitor's place in the journey.
+        if self._history and self._history[-1] not in ("attract", "language"):
+            self._show(self._history.pop())
+        else:
+            self.go("age")
+
+    def _on_age_chosen(self, band_id: str) -> None:
+        self.session.band_id = band_id
+        self.go("need")
+
+    def _on_need_chosen(self, need_id: str | None) -> None:
+        self.session.need_id = need_id
+        self.results.show_results(self.session.band_id, need_id)
+        self.go("results")
+
+    def _on_offer_chosen(self, offer_id: str) -> None:
+        if self.detail.show_offer(offer_id):
+            self.session.offer_id = offer_id
+            self.go("detail")
+
+    # -- idle handling and reset -----------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY_EVENTS and self._idle.isActive():
+            self._idle.start()
+        return False
+
+    def _restart_idle_timer(self) -> None:
+        if self.current_screen() != "attract":
+            self._idle.start()
+
+    def _on_idle(self) -> None:
+        log.info("visitor idle on %s; warning", self.current_screen())
+        self.idle_warning.start()
+
+    def reset(self) -> None:
+        """Forget the visitor completely and return to the start screen."""
+        self.idle_warning.stop()
+        self._idle.stop()
+        self.session = VisitorSession()
+        self._history.clear()
+        for screen in self.screens.values():
+            screen.reset()
+        if self._localizer.catalogue.code != self._localizer.default_language:
+            self._localizer.set_language(self._localizer.default_language)
+        self.nav.set_language_name("")
+        self._show("attract")
+        self.session_reset.emit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.idle_warning.isVisible():
+            self.idle_warning.setGeometry(self.rect())
+
+    def shutdown(self) -> None:
+        """Stop listening to the application (before the window goes away)."""
+        QApplication.instance().removeEventFilter(self)
+        self._idle.stop()
+        self.idle_warning.stop()

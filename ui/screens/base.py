@@ -1,0 +1,76 @@
+"""Common ground of all visitor screens: a title, re-translation on language change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget
+
+from kiosk.i18n import Catalogue
+from ui.localizer import Localizer
+from ui.theme import Metrics
+
+
+def make_label(object_name: str, role: str = "", parent: QWidget | None = None) -> QLabel:
+    """A wrapping, non-selectable label with a style role."""
+    label = QLabel(parent)
+    label.setObjectName(object_name)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label
+
+
+def make_scroll_area(object_name: str, content: QWidget, parent: QWidget) -> QScrollArea:
+    """A frameless vertical scroll area that follows a finger on touch screens."""
+    scroll = QScrollArea(parent)
+    scroll.setObjectName(object_name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    scroll.setWidget(content)
+    return scroll
+
+
+def discard(widget: QWidget) -> None:
+    """Remove a widget from sight at once and delete it when the event loop gets to it."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
+
+
+class Screen(QWidget):
+    """A full-screen page of the journey. Subclasses build widgets once and fill texts in
+    :meth:`retranslate`, which runs again whenever the language changes."""
+
+    #: Stable name used by the navigator, the tour and the tests.
+    screen_name = "screen"
+
+    def __init__(self, localizer: Localizer, metrics: Metrics, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(f"{self.screen_name}_screen")
+        self._localizer = localizer
+        self._metrics = metrics
+        self._layout = QVBoxLayout(self)
+        margin = metrics.px(40)
+        self._layout.setContentsMargins(margin, metrics.px(24), margin, metrics.px(24))
+        self._layout.setSpacing(metrics.gap * 2)
+        self.title = make_label(f"{self.screen_name}_title", "title", self)
+        self._layout.addWidget(self.title)
+
+    @property
+    def cat(self) -> Catalogue:
+        return self._localizer.catalogue
+
+    def retranslate(self) -> None:
+        """Set every visible text in the current language."""
+
+    def reset(self) -> None:
+        """Forget everything about the current visitor."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
