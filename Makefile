@@ -1,0 +1,50 @@
+# Wegweiser kiosk — set-up, start and tests. Needs only Python 3.11+ and make.
+#   make run    set everything up and start the kiosk on the shipped data.db
+#   make test   set everything up and run the whole test suite (what CI runs)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test tour data translations lint bench clean
+
+setup: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# Compiled catalogues (.mo) are build output; the .po files are the source.
+translations: $(STAMP)
+	@$(BIN)/pybabel compile --statistics -d translations -D messages 2>&1 | grep -v "^compiling" || true
+
+run: setup
+	$(BIN)/kiosk --db data.db $(ARGS)
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check kiosk ui tests
+	$(BIN)/ruff format --check --quiet kiosk ui tests
+
+tour: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --tour tour $(ARGS)
+
+# Rebuild data.db from the reviewable seed in kiosk/db/seed/.
+data: setup
+	$(BIN)/kiosk-admin build-db --out data.db
+
+# Re-extract UI strings and merge them into every catalogue.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k n_:1,2 -k p_:1c,2 -k N_ \
+	  --add-comments=TRANSLATORS: --sort-by-file --no-location --project=Wegweiser \
+	  -o translations/messages.pot .
+	$(BIN)/pybabel update -d translations -i translations/messages.pot -D messages --no-location --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) build *.egg-info tour
+	find translations -name '*.mo' -delete

@@ -1,0 +1,45 @@
+"""Shared fixtures: offscreen Qt, databases built through the real migrations, fixed clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.db.connection import open_database
+from kiosk.db.seeding import build_database
+from kiosk.visitor import VisitorCatalogue
+
+#: A Monday afternoon (not a holiday in Saxony); the Caritas MSA is open Mon 14–16.
+MONDAY_AFTERNOON = dt.datetime(2026, 11, 23, 14, 30)
+
+
+@pytest.fixture(scope="session")
+def seed_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database built from the seed per test session; tests get copies."""
+    return build_database(tmp_path_factory.mktemp("seed") / "seed.db")
+
+
+@pytest.fixture
+def seed_db(seed_db_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "data.db"
+    shutil.copyfile(seed_db_template, target)
+    return target
+
+
+@pytest.fixture
+def conn(seed_db: Path):
+    connection = open_database(seed_db)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def catalogue(conn) -> VisitorCatalogue:
+    return VisitorCatalogue(conn)

@@ -1,0 +1,103 @@
+"""Fixtures that start the real kiosk window offscreen, with a fixed clock and fast timers."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from kiosk.visitor import KioskSettings
+from tests.conftest import MONDAY_AFTERNOON
+from ui.app import build_window, create_application
+
+FAST = KioskSettings(idle_timeout_ms=400, idle_warning_ms=600)
+SLOW = KioskSettings(idle_timeout_ms=3_600_000, idle_warning_ms=30_000)
+
+
+@pytest.fixture
+def kiosk_app(qapp):
+    app, metrics = create_application([])
+    return app, metrics
+
+
+@pytest.fixture
+def make_window(qtbot, kiosk_app, catalogue):
+    _, metrics = kiosk_app
+    windows = []
+
+    def make(settings: KioskSettings = SLOW, size=(1920, 1080)):
+        window = build_window(catalogue, metrics, lambda: MONDAY_AFTERNOON, settings)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.shutdown()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+class Visitor:
+    """Acts on the kiosk like a person: taps only what is visible and enabled."""
+
+    def __init__(self, qtbot, window):
+        self.qtbot = qtbot
+        self.window = window
+
+    def find(self, name: str) -> QWidget:
+        widget = self.window.findChild(QWidget, name)
+        assert widget is not None, f"no widget named {name}"
+        return widget
+
+    def tap(self, name: str) -> None:
+        widget = self.find(name)
+        assert widget.isVisible(), f"{name} is not visible"
+        assert widget.isEnabled(), f"{name} is disabled"
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def on(self, screen: str) -> None:
+        self.qtbot.waitUntil(lambda: self.window.current_screen() == screen, timeout=2000)
+
+    def sees(self, text: str) -> bool:
+        return text in self.visible_texts()
+
+    def visible_texts(self) -> list[str]:
+        from PySide6.QtWidgets import QAbstractButton, QLabel
+
+        texts = []
+        for widget in self.window.findChildren(QWidget):
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+                texts.append(widget.text())
+        return texts
+
+    def start_in(self, lang: str) -> None:
+        self.tap("attract_start")
+        self.on("language")
+        self.tap(f"lang_{lang}")
+        self.on("age")
+        cat = self.window._localizer.catalogue
+        self.qtbot.waitUntil(
+            lambda: self.window.age.title.text() == cat._("How old are you?"), timeout=2000
+        )
+
+    def results_for(self, lang: str, band: str, need: str | None = None) -> list[str]:
+        self.start_in(lang)
+        self.tap(f"age_{band}")
+        self.on("need")
+        self.tap(f"need_{need}" if need else "need_skip")
+        self.on("results")
+        return [card.offer_id for card in self.window.results.cards if card.isVisible()]
+
+
+@pytest.fixture
+def visitor(qtbot, window):
+    return Visitor(qtbot, window)

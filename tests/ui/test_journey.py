@@ -1,0 +1,143 @@
+"""A visitor walks the kiosk: language → age → need → results → detail, in de, en and ar."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.i18n import load_catalogue
+
+JOURNEY_LANGUAGES = ["de", "en", "ar"]
+
+
+@pytest.mark.parametrize("lang", JOURNEY_LANGUAGES)
+def test_full_journey(visitor, window, lang):
+    cat = load_catalogue(lang)
+    assert window.current_screen() == "attract"
+    assert not window.nav.isVisible(), "no navigation bar on the start screen"
+    offers = visitor.results_for(lang, "27-plus")
+    assert offers, "an adult gets offers"
+    assert visitor.sees(cat._("Offers for you"))
+    rtl = Qt.LayoutDirection.RightToLeft
+    expected_direction = rtl if lang == "ar" else Qt.LayoutDirection.LeftToRight
+    assert window.layoutDirection() == expected_direction
+    assert window.results.layoutDirection() == expected_direction
+    count = cat.n_("{n} offer", "{n} offers", len(offers))
+    assert window.results.subtitle.text().endswith(count)
+
+    first = offers[0]
+    visitor.tap(f"offer_{first}")
+    visitor.on("detail")
+    offer = window.detail.offer()
+    assert offer.id == first
+    checked = cat._("Information last checked on {date}.", date=cat.date(offer.verified_on))
+    assert visitor.sees(checked)
+    assert visitor.sees(cat._("Contact"))
+    assert window.nav.isVisible()
+
+    visitor.tap("nav_back")
+    visitor.on("results")
+    visitor.tap("nav_home")
+    visitor.on("attract")
+    assert window.session.language is None
+
+
+@pytest.mark.parametrize("lang", JOURNEY_LANGUAGES)
+def test_adult_sees_mbe_and_no_jmd(visitor, catalogue, lang):
+    shown = visitor.results_for(lang, "27-plus")
+    kinds = {catalogue.offer(oid).kind.value for oid in shown}
+    assert "mbe" in kinds
+    assert "jmd" not in kinds
+
+
+@pytest.mark.parametrize("lang", JOURNEY_LANGUAGES)
+def test_young_adult_sees_jmd_and_no_mbe(visitor, catalogue, lang):
+    shown = visitor.results_for(lang, "18-26")
+    kinds = {catalogue.offer(oid).kind.value for oid in shown}
+    assert "jmd" in kinds
+    assert "mbe" not in kinds
+
+
+def test_offers_without_age_rule_are_shown_to_both(make_window, qtbot, catalogue):
+    from tests.ui.conftest import Visitor
+
+    everything = catalogue.results("de", None, None)
+    general = {m.offer.id for m in everything if not m.offer.has_age_rule}
+    assert general
+    for band in ("18-26", "27-plus"):
+        visitor = Visitor(qtbot, make_window())
+        assert general <= set(visitor.results_for("de", band))
+
+
+def test_arabic_speaking_offers_come_first_with_a_visible_badge(visitor, window, catalogue):
+    shown = visitor.results_for("ar", "27-plus")
+    speaking = [oid for oid in shown if "ar" in catalogue.offer(oid).languages]
+    assert speaking, "the seed has an offer with Arabic-speaking counsellors"
+    assert shown[: len(speaking)] == speaking
+    badge = window.findChild(type(window.results.title), f"offer_{speaking[0]}_badge")
+    assert badge.isVisible() and badge.text() == load_catalogue("ar")._("✓ Help in your language")
+
+
+def test_need_filter(visitor, catalogue):
+    shown = visitor.results_for("en", "27-plus", "language")
+    assert shown
+    assert all("language" in catalogue.offer(oid).needs for oid in shown)
+
+
+def test_fallback_note_when_the_offer_text_is_not_in_the_visitor_language(visitor, window):
+    shown = visitor.results_for("ar", "27-plus")
+    visitor.tap(f"offer_{shown[0]}")
+    visitor.on("detail")
+    assert window.detail.fallback.isVisible()
+    assert "الإنجليزية" in window.detail.fallback.text()
+
+
+def test_german_visitor_sees_no_fallback_note(visitor, window):
+    shown = visitor.results_for("de", "27-plus")
+    visitor.tap(f"offer_{shown[0]}")
+    visitor.on("detail")
+    assert not window.detail.fallback.isVisible()
+
+
+def test_switching_language_on_results_keeps_the_place_and_retranslates(visitor, window, qtbot):
+    shown = visitor.results_for("ar", "27-plus")
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    visitor.tap("nav_language")
+    visitor.on("language")
+    visitor.tap("lang_de")
+    visitor.on("results")
+    de = load_catalogue("de")
+    qtbot.waitUntil(lambda: window.results.title.text() == de._("Offers for you"), timeout=2000)
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert window.nav.back.text().endswith(de._("Back"))
+    assert set(shown) == {c.offer_id for c in window.results.cards}
+
+
+def test_open_state_uses_the_clock(visitor, window):
+    # MONDAY_AFTERNOON is 14:30 on a Monday: the Caritas MSA (Mon 14–16) is open.
+    visitor.results_for("de", "27-plus")
+    label = window.findChild(type(window.results.title), "offer_msa-caritas-prohlis_opening")
+    assert label.text() == load_catalogue("de")._("Open now, until {time}", time="16:00")
+
+
+def test_touch_targets_are_at_least_15_mm(visitor, window, kiosk_app):
+    from PySide6.QtWidgets import QAbstractButton
+
+    _, metrics = kiosk_app
+    visitor.results_for("de", "27-plus")
+    for screen in ("results", "need", "age", "language"):
+        window.stack.setCurrentWidget(window.screens[screen])
+        for button in window.findChildren(QAbstractButton):
+            if button.isVisible():
+                assert button.height() >= metrics.touch_min, button.objectName()
+                assert button.width() >= metrics.touch_min, button.objectName()
+
+
+def test_every_interactive_widget_has_a_name_and_an_accessible_name(visitor, window):
+    from PySide6.QtWidgets import QAbstractButton
+
+    visitor.results_for("ar", "27-plus")
+    for button in window.findChildren(QAbstractButton):
+        assert button.objectName(), button
+        if button.isVisible():
+            assert button.accessibleName(), button.objectName()

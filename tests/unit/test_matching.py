@@ -1,0 +1,110 @@
+"""Matching rules: age bands, needs, language-first ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.domain.matching import age_overlaps, match_offers, primary_language, speaks
+from kiosk.domain.models import AgeBand, Contact, Offer, OfferKind, OfferText
+
+UNDER_12 = AgeBand("under-12", None, 11)
+TEEN = AgeBand("12-17", 12, 17)
+YOUNG = AgeBand("18-26", 18, 26)
+ADULT = AgeBand("27-plus", 27, None)
+
+
+def offer(
+    oid: str,
+    kind: OfferKind = OfferKind.ASSOCIATION,
+    *,
+    min_age=None,
+    max_age=None,
+    needs=(),
+    languages=(),
+    active=True,
+    name=None,
+) -> Offer:
+    return Offer(
+        id=oid,
+        kind=kind,
+        provider="P",
+        name=name or oid,
+        texts={"de": OfferText("de", "x")},
+        min_age=min_age,
+        max_age=max_age,
+        needs=frozenset(needs),
+        languages=tuple(languages),
+        contact=Contact(web="https://x"),
+        active=active,
+    )
+
+
+MBE = offer("mbe", OfferKind.MBE, min_age=27, needs=["papers", "work"])
+JMD = offer("jmd", OfferKind.JMD, min_age=12, max_age=26, needs=["education", "work"])
+GENERAL = offer("general", needs=["papers"], languages=["ar", "de"])
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [
+        (UNDER_12, {"general"}),
+        (TEEN, {"jmd", "general"}),
+        (YOUNG, {"jmd", "general"}),
+        (ADULT, {"mbe", "general"}),
+        (None, {"mbe", "jmd", "general"}),
+    ],
+)
+def test_age_bands_select_mbe_and_jmd(band, expected):
+    found = {m.offer.id for m in match_offers([MBE, JMD, GENERAL], "de", band, None)}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("min_age", "max_age", "band", "overlaps"),
+    [
+        (12, 26, AgeBand("b", 26, 30), True),  # touching at 26
+        (12, 26, AgeBand("b", 27, None), False),
+        (27, None, AgeBand("b", 18, 26), False),
+        (27, None, AgeBand("b", 20, 27), True),
+        (None, 17, AgeBand("b", None, 11), True),
+        (None, 17, AgeBand("b", 18, None), False),
+    ],
+)
+def test_age_overlap_edges(min_age, max_age, band, overlaps):
+    assert age_overlaps(offer("o", min_age=min_age, max_age=max_age), band) is overlaps
+
+
+def test_need_filter_keeps_only_offers_serving_the_need():
+    found = [m.offer.id for m in match_offers([MBE, JMD, GENERAL], "de", None, "education")]
+    assert found == ["jmd"]
+
+
+def test_inactive_offers_never_match():
+    hidden = offer("hidden", active=False)
+    assert match_offers([hidden], "de", None, None) == []
+
+
+def test_offers_speaking_the_visitor_language_come_first():
+    silent = offer("a-silent", name="A first by name")
+    arabic = offer("z-arabic", languages=["ar"], name="Z last by name")
+    found = match_offers([silent, arabic], "ar", ADULT, None)
+    assert [m.offer.id for m in found] == ["z-arabic", "a-silent"]
+    assert [m.speaks_language for m in found] == [True, False]
+
+
+def test_age_specific_services_before_general_ones_and_order_is_stable():
+    found = [m.offer.id for m in match_offers([GENERAL, MBE], "tr", ADULT, None)]
+    assert found == ["mbe", "general"]
+    assert found == [m.offer.id for m in match_offers([MBE, GENERAL], "tr", ADULT, None)]
+
+
+@pytest.mark.parametrize(
+    ("tag", "base"), [("fa-AF", "fa"), ("zh-Hans", "zh"), ("de", "de"), ("de-x-ls", "de")]
+)
+def test_primary_language(tag, base):
+    assert primary_language(tag) == base
+
+
+def test_dari_visitor_matches_persian_speaking_counsellors():
+    assert speaks(offer("o", languages=["fa"]), "fa-AF")
+    assert not speaks(offer("o", languages=["ar"]), "fa-AF")

@@ -1,0 +1,98 @@
+"""The shipped data.db: reproducible from the seed, and true to the reference data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kiosk import PROJECT_ROOT
+from kiosk.db.seeding import DEFAULT_DB, build_database, load_seed_offers, logical_dump
+from kiosk.domain.models import OfferKind
+
+REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "dresden-offers.md"
+
+
+def test_committed_data_db_matches_the_seed(tmp_path):
+    rebuilt = build_database(tmp_path / "rebuilt.db")
+    assert logical_dump(DEFAULT_DB) == logical_dump(rebuilt), (
+        "data.db is out of date: run `make data` and commit data.db"
+    )
+
+
+def test_every_active_offer_has_source_date_and_a_way_to_reach_it():
+    offers = load_seed_offers()
+    assert len(offers) >= 15
+    for offer in offers:
+        if offer.active:
+            assert offer.source.startswith(("http://", "https://")), offer.id
+            assert offer.verified_on is not None, offer.id
+            assert offer.is_reachable, offer.id
+        else:
+            assert offer.staff_note, f"{offer.id} is inactive without a note why"
+
+
+def test_required_kinds_of_offer_are_present():
+    kinds = {offer.kind for offer in load_seed_offers() if offer.active}
+    assert {
+        OfferKind.MBE,
+        OfferKind.JMD,
+        OfferKind.ASSOCIATION,
+        OfferKind.REFUGEE_SOCIAL_WORK,
+        OfferKind.SELF_ORGANISATION,
+        OfferKind.INTEGRATION_COURSE,
+        OfferKind.CITY_OFFICE,
+    } <= kinds
+
+
+def test_texts_in_german_and_english_for_every_offer():
+    for offer in load_seed_offers():
+        assert offer.texts["de"].summary and offer.texts["en"].summary, offer.id
+
+
+def test_unknown_stays_empty():
+    """What the reference marks unknown (DVSI, SUFW: everything) is not filled in."""
+    offers = {o.id: o for o in load_seed_offers()}
+    for unknown in ("dvsi-dresden", "msa-sufw"):
+        offer = offers[unknown]
+        assert not offer.active
+        assert not (
+            offer.contact.phone
+            or offer.contact.email
+            or offer.contact.web
+            or offer.address.street
+            or offer.hours
+            or offer.languages
+        )
+    for offer in offers.values():
+        assert offer.address.lat is None and offer.address.lon is None, "no coordinates known"
+        assert offer.address.stop == "", "no stops in the reference"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="shared/reference is not beside the repo")
+def test_every_contact_detail_appears_in_the_reference():
+    reference = REFERENCE.read_text("utf-8")
+    reference_digits = _digits(reference.replace("+49", "0"))
+    lower = reference.lower()
+    for offer in load_seed_offers():
+        c = offer.contact
+        if c.phone:
+            national = "0" + _digits(c.phone)[2:]  # +49 351 … → 0351…
+            assert national in reference_digits, f"{offer.id}: phone {c.phone} not in reference"
+        if c.email:
+            assert c.email.lower() in lower, f"{offer.id}: e-mail {c.email} not in reference"
+        if c.web:
+            bare = re.sub(r"^https?://", "", c.web).rstrip("/").lower()
+            assert bare in lower, f"{offer.id}: web {c.web} not in reference"
+        if offer.address.postcode:
+            assert offer.address.postcode in reference, f"{offer.id}: postcode not in reference"
+        if offer.address.street:
+            number = re.search(r"\d+", offer.address.street)
+            name = re.sub(r"stra(ss|ß)e", "str", offer.address.street.split(" ")[0].lower())
+            assert name[:8] in lower.replace("straße", "str").replace("strasse", "str"), offer.id
+            if number:
+                assert number.group() in reference, f"{offer.id}: house number not in reference"
