@@ -25,11 +25,12 @@ translations: $(STAMP)
 run: setup
 	$(BIN)/kiosk --db data.db $(ARGS)
 
+# Static checks first, so pytest's summary is the last line CI reads.
 test: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check kiosk ui tests
 	$(BIN)/ruff format --check --quiet kiosk ui tests
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 tour: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --tour tour $(ARGS)
