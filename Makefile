@@ -7,9 +7,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test tour data translations lint bench clean
+.PHONY: setup system-deps run test tour data translations messages clean
 
-setup: $(STAMP) translations
+setup: system-deps $(STAMP) translations
+
+# Qt's X11 plugin and speech module need a few Debian libraries (installed when root).
+system-deps:
+	@bash scripts/system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
