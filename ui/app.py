@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080))
         print(f"Tour: wrote {len(written)} screenshots to {args.tour}")
         return 0
+    from PySide6.QtCore import Qt
+
     window = build_window(data, metrics)
     install_fault_handler(window)
     if size:
@@ -150,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(*(size or (1280, 800)))
         window.show()
     else:
+        # Without a window manager (Cage, bare X) fullscreen is only a hint: take the screen.
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        window.setGeometry(app.primaryScreen().geometry())
         window.showFullScreen()
     code = app.exec()
     window.shutdown()
