@@ -32,8 +32,8 @@ run: setup
 # Static checks first, so pytest's summary is the last line CI reads.
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/ruff check kiosk ui tests
-	$(BIN)/ruff format --check --quiet kiosk ui tests
+	$(BIN)/ruff check kiosk ui tests scripts
+	$(BIN)/ruff format --check --quiet kiosk ui tests scripts
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 tour: setup
@@ -43,12 +43,9 @@ tour: setup
 data: setup
 	$(BIN)/kiosk-admin build-db --out data.db
 
-# Re-extract UI strings and merge them into every catalogue.
+# Re-extract UI strings and merge them into every catalogue (new ones stay empty, never fuzzy).
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k n_:1,2 -k p_:1c,2 -k N_ \
-	  --add-comments=TRANSLATORS: --sort-by-file --no-location --project=Wegweiser \
-	  -o translations/messages.pot .
-	$(BIN)/pybabel update -d translations -i translations/messages.pot -D messages --no-location --ignore-obsolete
+	$(BIN)/python scripts/update_catalogues.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info tour

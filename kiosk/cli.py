@@ -1,56 +1,22 @@
 """``kiosk-admin``: the staff command line. Works on a server without a display.
 
-Exit codes: 0 ok, 1 data problem, 2 usage error.
+Each group of commands lives in a ``kiosk.admin.cli_*`` module with a ``register(subparsers)``
+function; this module only assembles them. Exit codes: 0 ok, 1 data problem, 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
-from kiosk.db.connection import DatabaseError, open_database
-from kiosk.db.repository import CatalogueRepository, OfferRepository
-from kiosk.db.seeding import DEFAULT_DB, SeedError, build_database
-from kiosk.domain.matching import match_offers
+from kiosk.admin import cli_offers
+from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from kiosk.db.connection import DatabaseError
+from kiosk.db.seeding import DEFAULT_DB, SeedError
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-
-
-def _cmd_build_db(args: argparse.Namespace) -> int:
-    target = build_database(Path(args.out))
-    print(f"Built {target} from the seed.")
-    return EXIT_OK
-
-
-def _cmd_list(args: argparse.Namespace) -> int:
-    conn = open_database(args.db)
-    try:
-        for offer in OfferRepository(conn).all():
-            state = "active  " if offer.active else "inactive"
-            checked = offer.verified_on.isoformat() if offer.verified_on else "to verify"
-            print(f"{offer.id:36} {state} {checked:10} {offer.name}")
-    finally:
-        conn.close()
-    return EXIT_OK
-
-
-def _cmd_match(args: argparse.Namespace) -> int:
-    conn = open_database(args.db)
-    try:
-        bands = {b.id: b for b in CatalogueRepository(conn).age_bands()}
-        if args.age not in bands:
-            print(f"Unknown age band {args.age!r}; known: {', '.join(bands)}", file=sys.stderr)
-            return EXIT_USAGE
-        matches = match_offers(
-            OfferRepository(conn).all(active_only=True), args.lang, bands[args.age], args.need
-        )
-        for m in matches:
-            marker = "*" if m.speaks_language else " "
-            print(f"{marker} {m.offer.id:36} {m.offer.name}")
-    finally:
-        conn.close()
-    return EXIT_OK
+COMMAND_GROUPS = (cli_offers,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,19 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=DEFAULT_DB, help="database file (default: the shipped data.db)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-
-    build = sub.add_parser("build-db", help="rebuild a database from kiosk/db/seed/*.json")
-    build.add_argument("--out", default=str(DEFAULT_DB), help="where to write (default: data.db)")
-    build.set_defaults(func=_cmd_build_db)
-
-    listing = sub.add_parser("list", help="list all offers with their state")
-    listing.set_defaults(func=_cmd_list)
-
-    match = sub.add_parser("match", help="show the offers a visitor would see")
-    match.add_argument("--lang", required=True, help="visitor language, e.g. ar")
-    match.add_argument("--age", required=True, help="age band id, e.g. 27-plus")
-    match.add_argument("--need", default=None, help="need id, e.g. papers (default: any)")
-    match.set_defaults(func=_cmd_match)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
     return parser
 
 
@@ -83,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exit_.code else EXIT_OK
     try:
         return args.func(args)
-    except (DatabaseError, SeedError, OSError) as error:
+    except (DatabaseError, SeedError, sqlite3.Error, OSError) as error:
         print(f"kiosk-admin: {error}", file=sys.stderr)
         return EXIT_DATA
 

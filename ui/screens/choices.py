@@ -29,6 +29,9 @@ class _ChoiceScreen(Screen):
         self.scroll = make_scroll_area(f"{self.screen_name}_scroll", body, self)
         self._layout.addWidget(self.scroll, 1)
 
+    def reset(self) -> None:
+        self.scroll.verticalScrollBar().setValue(0)
+
     def _tile(self, object_name: str, *, large: bool = False) -> TileButton:
         tile = TileButton(object_name, self.grid, large=large)
         tile.setMinimumHeight(self._metrics.tile_height)
