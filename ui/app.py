@@ -10,11 +10,22 @@ import argparse
 import logging
 import os
 import sys
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.db.connection import DatabaseError, open_database
 from kiosk.db.seeding import DEFAULT_DB
+from kiosk.runtime import KioskPaths, StartupDatabase, open_live_database
 from kiosk.visitor import VisitorCatalogue
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
+
+    from ui.lockdown import Lockdown
+    from ui.watchdog import SystemdWatchdog
 
 log = logging.getLogger("kiosk")
 
@@ -24,7 +35,17 @@ DEFAULT_LANGUAGE = "de"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Wegweiser touchscreen kiosk")
     parser.add_argument(
-        "--db", type=Path, default=DEFAULT_DB, help="database file (default: the shipped data.db)"
+        "--db",
+        type=Path,
+        default=None,
+        help="use this database file directly (development; default: the kiosk's own copy in "
+        "its data directory, created from the shipped data.db on first start)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder for the kiosk's database, backups and lock (default: platform data dir)",
     )
     parser.add_argument(
         "--windowed",
@@ -73,6 +94,17 @@ def has_display() -> bool:
     )
 
 
+def screen_dpi(screen) -> float | None:
+    """Physical DPI of the kiosk screen; WEGWEISER_SCREEN_DPI overrides a wrong EDID."""
+    override = os.environ.get("WEGWEISER_SCREEN_DPI")
+    if override:
+        try:
+            return float(override)
+        except ValueError:
+            log.warning("WEGWEISER_SCREEN_DPI=%r is not a number; ignored", override)
+    return screen.physicalDotsPerInch() if screen else None
+
+
 def create_application(argv: list[str]):
     """The QApplication with bundled fonts and the kiosk style sheet."""
     from PySide6.QtWidgets import QApplication
@@ -85,7 +117,7 @@ def create_application(argv: list[str]):
     app.setOrganizationName("Landeshauptstadt Dresden")
     load_bundled_fonts()
     screen = app.primaryScreen()
-    metrics = Metrics.for_dpi(screen.physicalDotsPerInch() if screen else None)
+    metrics = Metrics.for_dpi(screen_dpi(screen))
     app.setFont(application_font(metrics.body))
     app.setStyleSheet(stylesheet(metrics))
     return app, metrics
@@ -107,15 +139,66 @@ def build_window(data: VisitorCatalogue, metrics, clock=None, settings=None):
     return window
 
 
+def setup_logging(log_dir: Path | None) -> None:
+    """Log to stderr and, for a real kiosk, to rotating files in the platform's log folder."""
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if log_dir is not None:
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            handlers.append(
+                RotatingFileHandler(
+                    log_dir / "kiosk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+                )
+            )
+        except OSError as error:
+            print(f"kiosk: cannot write logs to {log_dir}: {error}", file=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+
+
+def _tour(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        conn = open_database(args.db or DEFAULT_DB)
+    except DatabaseError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 1
+    data = VisitorCatalogue(conn)
+    _, metrics = create_application(sys.argv[:1])
+    from ui.tour import run_tour
+
+    known = {lang.code for lang in data.languages()}
+    languages = args.lang or [lang.code for lang in data.languages()]
+    unknown = [code for code in languages if code not in known]
+    if unknown:
+        print(f"kiosk: language(s) not enabled: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080))
+    print(f"Tour: wrote {len(written)} screenshots to {args.tour}")
+    conn.close()
+    return 0
+
+
+def _open_startup_database(args: argparse.Namespace, paths: KioskPaths) -> StartupDatabase:
+    if args.db is not None:
+        try:
+            return StartupDatabase(open_database(args.db), args.db)
+        except DatabaseError as error:
+            return StartupDatabase(None, args.db, str(error))
+    return open_live_database(paths.database, paths.backups, DEFAULT_DB)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     size = parse_size(args.size)
     if args.tour:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    elif not has_display():
+        setup_logging(None)
+        return _tour(args, size)
+    if not has_display():
         print(
             "kiosk: no display found (DISPLAY/WAYLAND_DISPLAY unset). Start it on the kiosk "
             "screen, or try: xvfb-run -a kiosk --windowed   — or render screenshots with: "
@@ -123,31 +206,69 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        conn = open_database(args.db)
-    except DatabaseError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 1
-    data = VisitorCatalogue(conn)
-    app, metrics = create_application(sys.argv[:1])
-    if args.tour:
-        from ui.tour import run_tour
+    paths = (
+        KioskPaths.default()
+        if args.data_dir is None
+        else KioskPaths(args.data_dir, args.data_dir / "log")
+    )
+    from PySide6.QtCore import QLockFile
 
-        languages = args.lang or [lang.code for lang in data.languages()]
-        known = {lang.code for lang in data.languages()}
-        unknown = [code for code in languages if code not in known]
-        if unknown:
-            print(f"kiosk: language(s) not enabled: {', '.join(unknown)}", file=sys.stderr)
-            return 2
-        written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080))
-        print(f"Tour: wrote {len(written)} screenshots to {args.tour}")
-        return 0
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(paths.lock_file))
+    if not lock.tryLock(100):
+        print(
+            "kiosk: another kiosk is already running on this machine; not starting twice.",
+            file=sys.stderr,
+        )
+        return 3
+    setup_logging(paths.log_dir)
+    try:
+        return _run_kiosk(args, paths, size)
+    finally:
+        lock.unlock()
+
+
+@dataclass
+class RunningKiosk:
+    """Everything alive while the kiosk runs (kept together so nothing is collected early)."""
+
+    window: QWidget
+    startup: StartupDatabase
+    lockdown: Lockdown
+    watchdog: SystemdWatchdog
+    notice: QWidget | None = None
+    backup: QObject | None = None
+
+    def close(self) -> None:
+        self.lockdown.release()
+        if self.startup.usable:
+            self.window.shutdown()
+            self.startup.conn.close()
+
+
+def start_kiosk(
+    args: argparse.Namespace, paths: KioskPaths, size: tuple[int, int] | None
+) -> RunningKiosk:
+    """Open the database (with fallback), build and show the window; no event loop yet."""
     from PySide6.QtCore import Qt
 
-    window = build_window(data, metrics)
-    install_fault_handler(window)
-    if size:
-        window.resize(*size)
+    from kiosk.i18n import load_catalogue
+    from ui.lockdown import Lockdown
+    from ui.screens.fault import FaultScreen, StartupNotice
+    from ui.watchdog import SystemdWatchdog
+
+    startup = _open_startup_database(args, paths)
+    app, metrics = create_application(sys.argv[:1])
+    watchdog = SystemdWatchdog(app)
+    staff_cat = load_catalogue(DEFAULT_LANGUAGE)
+
+    if not startup.usable:
+        log.error("kiosk cannot start: %s", startup.problem)
+        window = FaultScreen(staff_cat, metrics, startup.problem, str(startup.path))
+    else:
+        window = build_window(VisitorCatalogue(startup.conn), metrics)
+        install_fault_handler(window)
+    lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup))
     if args.windowed:
         window.resize(*(size or (1280, 800)))
         window.show()
@@ -156,10 +277,52 @@ def main(argv: list[str] | None = None) -> int:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
         window.setGeometry(app.primaryScreen().geometry())
         window.showFullScreen()
-    code = app.exec()
-    window.shutdown()
-    conn.close()
-    return code
+    notice = None
+    if startup.usable and startup.restored_from is not None:
+        notice = StartupNotice(
+            staff_cat, metrics, startup.problem, str(startup.restored_from), window
+        )
+    backup = None
+    if startup.usable and paths is not None:
+        from kiosk.db.repository import SettingsRepository
+        from ui.maintenance import NightlyBackup
+
+        settings = SettingsRepository(startup.conn)
+        backup = NightlyBackup(
+            startup.conn,
+            paths.backups,
+            hour=_setting_int(settings.get("backup_hour"), 2, 0, 23),
+            keep=_setting_int(settings.get("backup_keep_days"), 14, 1, 365),
+            parent=window,
+        )
+    watchdog.ready("serving visitors" if startup.usable else "database unusable")
+    return RunningKiosk(window, startup, lockdown, watchdog, notice, backup)
+
+
+def _run_kiosk(args: argparse.Namespace, paths: KioskPaths, size: tuple[int, int] | None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    running = start_kiosk(args, paths, size)
+    try:
+        return QApplication.instance().exec()
+    finally:
+        running.close()
+
+
+def _setting_int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(high, max(low, int(value))) if value is not None else default
+    except ValueError:
+        log.warning("setting value %r is not a number; using %s", value, default)
+        return default
+
+
+def _hide_cursor(startup: StartupDatabase) -> bool:
+    if not startup.usable:
+        return False
+    from kiosk.db.repository import SettingsRepository
+
+    return SettingsRepository(startup.conn).get("hide_cursor", "0") == "1"
 
 
 def install_fault_handler(window) -> None:

@@ -1,0 +1,164 @@
+"""Running unattended: lockdown, recovery from errors, start-up faults, one instance, watchdog."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sys
+
+import pytest
+from PySide6.QtCore import QEvent, QLockFile, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import Visitor
+from ui.app import build_parser, install_fault_handler, main, start_kiosk
+from ui.lockdown import Lockdown
+
+
+@pytest.fixture
+def restore_excepthook():
+    saved = sys.excepthook
+    yield
+    sys.excepthook = saved
+
+
+def test_visitor_cannot_close_the_window_or_open_menus(window, qtbot):
+    lockdown = Lockdown(window)
+    try:
+        window.close()
+        assert window.isVisible(), "close request ignored"
+        menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
+        assert lockdown.eventFilter(window, menu)
+        alt_f4 = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+        assert lockdown.eventFilter(window, alt_f4)
+        ctrl_q = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        assert lockdown.eventFilter(window, ctrl_q)
+        escape = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+        assert lockdown.eventFilter(window, escape)
+        tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+        assert not lockdown.eventFilter(window, tab), "keyboard navigation stays possible"
+        lockdown.allow_quit()
+        window.close()
+        assert not window.isVisible()
+    finally:
+        lockdown.release()
+
+
+def test_an_error_in_the_ui_returns_to_the_start_screen(window, qtbot, restore_excepthook):
+    visitor = Visitor(qtbot, window)
+    visitor.results_for("ar", "27-plus")
+    install_fault_handler(window)
+    try:
+        raise RuntimeError("simulated bug in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    qtbot.waitUntil(lambda: window.current_screen() == "attract", timeout=2000)
+    assert window.session.language is None
+
+
+def _args(*extra: str):
+    return build_parser().parse_args(["--windowed", *extra])
+
+
+def test_corrupt_database_shows_a_staff_facing_screen(tmp_path, qtbot, qapp):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database" * 200)
+    running = start_kiosk(_args("--db", str(broken)), None, (800, 600))
+    try:
+        assert running.window.objectName() == "fault_screen"
+        assert running.window.isVisible()
+        assert str(broken) in running.window.details.text()
+    finally:
+        running.close()
+        running.window.close()
+
+
+def test_damaged_live_database_falls_back_to_a_backup_and_says_so(tmp_path, qtbot, seed_db):
+    data_dir = tmp_path / "kiosk"
+    (data_dir / "backups").mkdir(parents=True)
+    shutil.copyfile(seed_db, data_dir / "backups" / "nightly.db")
+    (data_dir / "kiosk.db").write_bytes(b"\0garbage" * 300)
+    from kiosk.runtime import KioskPaths
+
+    running = start_kiosk(_args(), KioskPaths(data_dir, data_dir / "log"), (1280, 800))
+    try:
+        assert running.window.current_screen() == "attract"
+        assert running.notice is not None and running.notice.isVisible()
+        assert "nightly.db" in running.notice.message.text()
+        qtbot.mouseClick(running.notice.ok, Qt.MouseButton.LeftButton)
+        assert not running.notice.isVisible()
+    finally:
+        running.lockdown.allow_quit()
+        running.close()
+        running.window.close()
+
+
+def test_second_instance_exits_at_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    tmp_path.mkdir(exist_ok=True)
+    holder = QLockFile(str(tmp_path / "kiosk.lock"))
+    assert holder.tryLock(100)
+    try:
+        assert main(["--data-dir", str(tmp_path), "--windowed"]) == 3
+        assert "already running" in capsys.readouterr().err
+    finally:
+        holder.unlock()
+
+
+def test_watchdog_beats_on_the_systemd_socket(tmp_path, qtbot, monkeypatch):
+    from ui.watchdog import SystemdWatchdog
+
+    address = str(tmp_path / "notify.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(address)
+    server.setblocking(False)
+    monkeypatch.setenv("NOTIFY_SOCKET", address)
+    monkeypatch.setenv("WATCHDOG_USEC", "1000000")
+    monkeypatch.delenv("WATCHDOG_PID", raising=False)
+    received: list[str] = []
+
+    def poll() -> bool:
+        try:
+            received.append(server.recv(256).decode())
+        except BlockingIOError:
+            pass
+        return "WATCHDOG=1" in received
+
+    watchdog = SystemdWatchdog(QApplication.instance())
+    try:
+        watchdog.ready("test")
+        qtbot.waitUntil(poll, timeout=3000)
+        assert received[0].startswith("READY=1")
+    finally:
+        watchdog.deleteLater()
+        server.close()
+
+
+def test_nightly_backup_runs_from_the_event_loop(conn, tmp_path, qtbot):
+    import datetime as dt
+
+    from ui.maintenance import NightlyBackup
+
+    night = dt.datetime(2026, 11, 26, 2, 30)
+    job = NightlyBackup(conn, tmp_path / "b", clock=lambda: night, interval_ms=20)
+    try:
+        qtbot.waitUntil(lambda: (tmp_path / "b" / "kiosk-2026-11-26.db").exists(), timeout=2000)
+        assert job.run_if_due() is None, "only once a day"
+    finally:
+        job.deleteLater()
+
+
+def test_failing_backup_is_logged_not_raised(conn, tmp_path, caplog):
+    import datetime as dt
+
+    from ui.maintenance import NightlyBackup
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup folder should be")
+    job = NightlyBackup(conn, blocker, clock=lambda: dt.datetime(2026, 11, 26, 3))
+    try:
+        assert job.run_if_due() is None
+        assert "nightly backup failed" in caplog.text
+    finally:
+        job.deleteLater()

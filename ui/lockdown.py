@@ -1,0 +1,97 @@
+"""Keeping visitors inside the kiosk: no closing, no menus, no drag and drop, no shortcuts.
+
+An application-wide event filter swallows the events a visitor could use to leave or to poke
+at the system. Only staff mode may quit, by calling :meth:`Lockdown.allow_quit` first.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+_SWALLOWED = {
+    QEvent.Type.ContextMenu,
+    QEvent.Type.DragEnter,
+    QEvent.Type.DragMove,
+    QEvent.Type.Drop,
+    QEvent.Type.Shortcut,
+    QEvent.Type.ShortcutOverride,
+    QEvent.Type.WhatsThis,
+}
+_TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+_ALLOWED_KEYS = {
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Space,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+}
+
+
+class Lockdown(QObject):
+    """Event filter for the whole application while the kiosk runs for visitors."""
+
+    def __init__(self, window: QWidget, *, hide_cursor: bool = False):
+        super().__init__(window)
+        self._window = window
+        self._quit_allowed = False
+        self._cursor_hidden = hide_cursor
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        app.setQuitOnLastWindowClosed(False)
+        if hide_cursor:
+            app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+
+    def release(self) -> None:
+        """Undo everything (when the kiosk ends, and between tests)."""
+        app = QApplication.instance()
+        app.removeEventFilter(self)
+        app.setQuitOnLastWindowClosed(True)
+        if self._cursor_hidden:
+            app.restoreOverrideCursor()
+            self._cursor_hidden = False
+
+    def allow_quit(self) -> None:
+        """Staff mode only: let the window close and the application end."""
+        self._quit_allowed = True
+        QApplication.instance().setQuitOnLastWindowClosed(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Close and watched is self._window and not self._quit_allowed:
+            event.ignore()
+            log.info("close request ignored (lockdown)")
+            return True
+        if kind in _SWALLOWED:
+            return True
+        if kind == QEvent.Type.KeyPress:
+            return not self._key_allowed(event)
+        return False
+
+    @staticmethod
+    def _key_allowed(event: QKeyEvent) -> bool:
+        """Plain navigation keys everywhere; typing only in the text fields of staff mode."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier):
+            return False
+        if isinstance(QApplication.focusWidget(), _TEXT_INPUTS):
+            return True  # staff typing (visitor screens have no text fields)
+        plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        return plain and event.key() in _ALLOWED_KEYS
