@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps run test tour data translations messages clean
+.PHONY: setup system-deps run test soak tour data translations messages clean
 
 setup: system-deps $(STAMP) translations
 
@@ -35,6 +35,11 @@ test: setup
 	$(BIN)/ruff check kiosk ui tests scripts
 	$(BIN)/ruff format --check --quiet kiosk ui tests scripts
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Full-size soak, monkey and crash runs (CI runs them reduced as part of make test).
+soak: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/soak -s -q \
+	  --soak-sessions 10000 --monkey-events 100000 --kill-runs 50
 
 tour: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --tour tour $(ARGS)

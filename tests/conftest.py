@@ -14,6 +14,30 @@ from kiosk.db.connection import open_database
 from kiosk.db.seeding import build_database
 from kiosk.visitor import VisitorCatalogue
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("soak", "soak, monkey and crash tests (reduced sizes by default)")
+    group.addoption(
+        "--soak-sessions",
+        type=int,
+        default=60,
+        help="visitor sessions in the soak test (full run: 10000)",
+    )
+    group.addoption(
+        "--monkey-events",
+        type=int,
+        default=600,
+        help="random taps in the monkey test (full run: 100000)",
+    )
+    group.addoption(
+        "--kill-runs",
+        type=int,
+        default=4,
+        help="processes killed during writes in the crash test (full run: 50)",
+    )
+    group.addoption("--soak-seed", type=int, default=20261126, help="random seed for the monkey")
+
+
 #: A Monday afternoon (not a holiday in Saxony); the Caritas MSA is open Mon 14–16.
 MONDAY_AFTERNOON = dt.datetime(2026, 11, 23, 14, 30)
 
