@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
-from kiosk.domain.matching import Match, match_offers
+from kiosk.domain.matching import Match, OfferIndex
 from kiosk.domain.models import AgeBand, Language, Need, Offer
 
 
@@ -21,6 +21,9 @@ class KioskSettings:
     idle_timeout_ms: int = 90_000
     idle_warning_ms: int = 30_000
     location: str = ""
+    # Staff mode: how long the hidden corner must be held, and its own idle time.
+    staff_gesture_ms: int = 3_000
+    staff_idle_ms: int = 120_000
 
 
 def _int_setting(value: str | None, default: int, minimum: int) -> int:
@@ -45,6 +48,7 @@ class VisitorCatalogue:
         self._needs = lists.needs()
         self._offers = OfferRepository(self._conn).all(active_only=True)
         self._by_id = {o.id: o for o in self._offers}
+        self._index = OfferIndex(self._offers)
 
     def languages(self) -> list[Language]:
         return list(self._languages)
@@ -62,7 +66,7 @@ class VisitorCatalogue:
         return self._by_id.get(offer_id)
 
     def results(self, language: str, band_id: str | None, need_id: str | None) -> list[Match]:
-        return match_offers(self._offers, language, self.age_band(band_id), need_id)
+        return self._index.match(language, self.age_band(band_id), need_id)
 
     def settings(self) -> KioskSettings:
         repo = SettingsRepository(self._conn)
@@ -70,4 +74,5 @@ class VisitorCatalogue:
             idle_timeout_ms=1000 * _int_setting(repo.get("idle_timeout_seconds"), 90, 20),
             idle_warning_ms=1000 * _int_setting(repo.get("idle_warning_seconds"), 30, 20),
             location=repo.get("kiosk_location", "") or "",
+            staff_idle_ms=1000 * _int_setting(repo.get("staff_idle_timeout_seconds"), 120, 20),
         )

@@ -59,6 +59,60 @@ def speaks(offer: Offer, language: str) -> bool:
     return any(primary_language(spoken) == wanted for spoken in offer.languages)
 
 
+def _rank(offer: Offer) -> tuple:
+    """Order among offers that equally do or do not speak the visitor's language."""
+    return (not offer.has_age_rule, _KIND_ORDER.get(offer.kind, 9), offer.name.casefold(), offer.id)
+
+
+_NO_LIMIT = 10**6
+
+# (lowest age, highest age, base languages spoken, match if spoken, match if not)
+_Entry = tuple[int, int, frozenset[str], Match, Match]
+
+
+class OfferIndex:
+    """Active offers prepared once for fast matching (the kiosk asks many times per session).
+
+    Offers are kept pre-sorted by rank, per need; a query only filters by age and splits the
+    list into "speaks your language" and the rest, which keeps the order of :func:`match_offers`.
+    """
+
+    def __init__(self, offers: Iterable[Offer]):
+        entries: list[_Entry] = [
+            (
+                offer.min_age if offer.min_age is not None else 0,
+                offer.max_age if offer.max_age is not None else _NO_LIMIT,
+                frozenset(primary_language(code) for code in offer.languages),
+                Match(offer, True),
+                Match(offer, False),
+            )
+            for offer in sorted((o for o in offers if o.active), key=_rank)
+        ]
+        self._all = entries
+        self._by_need: dict[str, list[_Entry]] = {}
+        for entry in entries:
+            for need in entry[3].offer.needs:
+                self._by_need.setdefault(need, []).append(entry)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def match(self, language: str, band: AgeBand | None, need_id: str | None) -> list[Match]:
+        candidates = self._all if need_id is None else self._by_need.get(need_id, ())
+        low = band.min_age if band is not None and band.min_age is not None else 0
+        high = band.max_age if band is not None and band.max_age is not None else _NO_LIMIT
+        wanted = primary_language(language)
+        speaking: list[Match] = []
+        others: list[Match] = []
+        for offer_low, offer_high, spoken, yes, no in candidates:
+            if offer_low <= high and low <= offer_high:
+                if wanted in spoken:
+                    speaking.append(yes)
+                else:
+                    others.append(no)
+        return speaking + others
+
+
 def match_offers(
     offers: Iterable[Offer],
     language: str,
@@ -70,18 +124,17 @@ def match_offers(
     Order: offers speaking the visitor's language, then age-specific services (MBE, JMD) before
     general ones, then by name, so the same choice always gives the same list.
     """
+    return OfferIndex(offers).match(language, band, need_id)
+
+
+def match_offers_naive(
+    offers: Iterable[Offer], language: str, band: AgeBand | None, need_id: str | None
+) -> list[Match]:
+    """The rules written out plainly; the tests check :class:`OfferIndex` against this."""
     found = [
         Match(offer, speaks(offer, language))
         for offer in offers
         if offer.active and age_overlaps(offer, band) and serves_need(offer, need_id)
     ]
-    found.sort(
-        key=lambda m: (
-            not m.speaks_language,
-            not m.offer.has_age_rule,
-            _KIND_ORDER.get(m.offer.kind, 9),
-            m.offer.name.casefold(),
-            m.offer.id,
-        )
-    )
+    found.sort(key=lambda m: (not m.speaks_language, *_rank(m.offer)))
     return found

@@ -108,3 +108,38 @@ def test_primary_language(tag, base):
 def test_dari_visitor_matches_persian_speaking_counsellors():
     assert speaks(offer("o", languages=["fa"]), "fa-AF")
     assert not speaks(offer("o", languages=["ar"]), "fa-AF")
+
+
+def test_index_gives_exactly_the_plain_rules_on_random_offers():
+    import random
+
+    from kiosk.domain.matching import OfferIndex, match_offers_naive
+
+    rng = random.Random(11)
+    needs = ["papers", "work", "language", "family"]
+    kinds = list(OfferKind)
+    offers = []
+    for index in range(400):
+        low = rng.choice([None, 0, 12, 18, 27, 40])
+        high = rng.choice([None, 11, 17, 26, 30, 99])
+        if low is not None and high is not None and high < low:
+            low, high = high, low
+        offers.append(
+            offer(
+                f"o{index:03d}",
+                rng.choice(kinds),
+                min_age=low,
+                max_age=high,
+                needs=rng.sample(needs, rng.randint(0, 3)),
+                languages=rng.sample(["ar", "de", "fa", "ru", "fa-AF"], rng.randint(0, 2)),
+                active=rng.random() > 0.1,
+                name=rng.choice(["Beta", "alpha", "Gamma"]),
+            )
+        )
+    index = OfferIndex(offers)
+    bands = [None, UNDER_12, TEEN, YOUNG, ADULT, AgeBand("x", 26, 27)]
+    for language in ("ar", "de", "fa-AF", "ti"):
+        for band in bands:
+            for need in (None, *needs, "unknown"):
+                expected = match_offers_naive(offers, language, band, need)
+                assert index.match(language, band, need) == expected

@@ -1,0 +1,371 @@
+"""Kiosk benchmarks with budgets: ``python -m bench.run`` (or ``make bench``).
+
+Prints a table and writes ``bench/results/latest.json`` with median and p95 of each figure:
+cold start (and a bare PySide6 window in the same run, as the floor), tap → next screen painted
+for every step of the journey, a language switch on a full results screen, QR and handout
+rendering, matching on 10,000 synthetic offers, resident memory after start and its growth over
+many sessions. Runs offscreen; the budgets are those of the performance issue (2-core machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+MB = 1024 * 1024
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median": statistics.median(ordered), "p95": p95, "n": len(ordered)}
+
+
+def rss_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+# -- cold start ------------------------------------------------------------------------------
+def cold_start(runs: int) -> dict[str, dict[str, float]]:
+    times: dict[str, list[float]] = {"kiosk": [], "bare": []}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for _ in range(runs):
+        for mode in ("bare", "kiosk"):  # interleaved, so both see the same machine state
+            started = time.perf_counter()
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.start_probe", mode],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout
+            wall = time.perf_counter() - started
+            if "painted" not in out:
+                raise RuntimeError(f"start probe {mode} printed no paint: {out!r}")
+            times[mode].append(wall)
+    return {mode: summary(values) for mode, values in times.items()}
+
+
+# -- in-process UI figures -------------------------------------------------------------------
+class PaintSpy:
+    """Records when a widget next receives a paint event."""
+
+    def __init__(self, widget):
+        from PySide6.QtCore import QEvent, QObject
+
+        spy = self
+
+        class _Filter(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint and spy.at is None:
+                    spy.at = time.perf_counter()
+                return False
+
+        self.at: float | None = None
+        self._filter = _Filter()
+        self._widget = widget
+        widget.installEventFilter(self._filter)
+
+    def wait(self, app, limit: float = 5.0) -> float:
+        deadline = time.perf_counter() + limit
+        while self.at is None and time.perf_counter() < deadline:
+            app.processEvents()
+        self._widget.removeEventFilter(self._filter)
+        if self.at is None:
+            raise RuntimeError("no paint within the limit")
+        return self.at
+
+
+def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtTest import QTest
+
+    from kiosk.db.connection import open_database
+    from kiosk.db.seeding import DEFAULT_DB
+    from kiosk.visitor import KioskSettings, VisitorCatalogue
+    from ui.app import build_window, create_application
+
+    data = VisitorCatalogue(open_database(DEFAULT_DB))
+    app, metrics = create_application(sys.argv[:1])
+    window = build_window(data, metrics, settings=KioskSettings(3_600_000, 30_000))
+    window.resize(1920, 1080)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    rss_start = rss_bytes()
+
+    def find(name: str):
+        from PySide6.QtWidgets import QWidget
+
+        widget = window.findChild(QWidget, name)
+        if widget is None or not widget.isVisible():
+            raise RuntimeError(f"{name} not tappable")
+        return widget
+
+    def timed_tap(name: str, screen: str) -> float:
+        spy = PaintSpy(window.screens[screen])
+        started = time.perf_counter()
+        QTest.mouseClick(find(name), Qt.MouseButton.LeftButton)
+        return spy.wait(app) - started
+
+    steps: dict[str, list[float]] = {}
+    rng = random.Random(7)
+    languages = [lang.code for lang in data.languages()]
+    bands = [band.id for band in data.age_bands()]
+    needs = [None, *(need.id for need in data.needs())]
+
+    def journey(record: bool) -> None:
+        lang, band = rng.choice(languages), rng.choice(bands)
+        need = rng.choice(needs)
+        plan = [
+            ("attract_start", "language", "attract → language"),
+            (f"lang_{lang}", "age", "language → age"),
+            (f"age_{band}", "need", "age → need"),
+            (f"need_{need}" if need else "need_skip", "results", "need → results"),
+        ]
+        for button, screen, label in plan:
+            took = timed_tap(button, screen)
+            if record:
+                steps.setdefault(label, []).append(took)
+        if window.results.cards:
+            card = rng.choice(window.results.cards).objectName()
+            took = timed_tap(card, "detail")
+            if record:
+                steps.setdefault("results → detail", []).append(took)
+            took = timed_tap("nav_back", "results")
+            if record:
+                steps.setdefault("detail → back", []).append(took)
+        took = timed_tap("nav_home", "attract")
+        if record:
+            steps.setdefault("home → attract", []).append(took)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    for _ in range(3):
+        journey(record=False)
+    for _ in range(journeys):
+        journey(record=True)
+
+    # Language switch on a full results screen: German → Arabic (RTL) and back.
+    switches: list[float] = []
+    QTest.mouseClick(find("attract_start"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(find("lang_de"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(find(f"age_{bands[-1]}"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(find("need_skip"), Qt.MouseButton.LeftButton)
+    app.processEvents()
+    for index in range(2 * max(5, journeys // 2)):
+        target = "ar" if index % 2 == 0 else "de"
+        expected = window._localizer.catalogue_for(target)._("Offers for you")
+        spy = PaintSpy(window.screens["results"])
+        started = time.perf_counter()
+        window._localizer.set_language(target)
+        deadline = started + 5
+        while window.results.title.text() != expected and time.perf_counter() < deadline:
+            app.processEvents()
+        spy.at = None  # the paint that shows the new language
+        switches.append(spy.wait(app) - started)
+    QTest.mouseClick(find("nav_home"), Qt.MouseButton.LeftButton)
+
+    # Memory growth over many sessions.
+    for _ in range(10):
+        journey(record=False)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    rss_before = rss_bytes()
+    for _ in range(sessions):
+        journey(record=False)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    rss_after = rss_bytes()
+    window.shutdown()
+    return {
+        "steps": {label: summary(values) for label, values in steps.items()},
+        "all_steps": summary([v for values in steps.values() for v in values]),
+        "language_switch": summary(switches),
+        "rss_after_start_mb": rss_start / MB,
+        "rss_growth_mb": (rss_after - rss_before) / MB,
+        "sessions": sessions,
+        "qt_extras": qr_and_handouts(data, metrics),
+    }
+
+
+def qr_and_handouts(data, metrics) -> dict[str, dict[str, float]]:
+    """QR and handout figures, when those parts of the kiosk are installed."""
+    figures: dict[str, dict[str, float]] = {}
+    try:
+        from bench import handout_figures
+    except ImportError:
+        return figures
+    return handout_figures.measure(data, metrics)
+
+
+# -- matching --------------------------------------------------------------------------------
+def matching(offers_count: int, queries: int) -> dict[str, float]:
+    from kiosk.domain.matching import OfferIndex
+    from kiosk.domain.models import AgeBand, Contact, Offer, OfferKind, OfferText, TextStatus
+
+    rng = random.Random(3)
+    languages = [
+        "de",
+        "en",
+        "uk",
+        "ru",
+        "ar",
+        "fa",
+        "ps",
+        "tr",
+        "ku",
+        "vi",
+        "zh",
+        "pl",
+        "ro",
+        "ti",
+        "fr",
+        "es",
+    ]
+    needs = ["papers", "language", "work", "education", "asylum", "family", "housing", "community"]
+    kinds = list(OfferKind)
+    offers = []
+    for index in range(offers_count):
+        low = rng.choice([None, None, 12, 18, 27])
+        high = None if low in (None, 27) else rng.choice([17, 26])
+        texts = {
+            lang: OfferText(lang, f"Angebot {index}", "", "", TextStatus.MACHINE)
+            for lang in languages
+        }
+        offers.append(
+            Offer(
+                id=f"offer-{index}",
+                kind=rng.choice(kinds),
+                provider="Träger",
+                name=f"Angebot {index}",
+                texts=texts,
+                min_age=low,
+                max_age=high,
+                needs=frozenset(rng.sample(needs, rng.randint(1, 4))),
+                languages=tuple(rng.sample(languages, rng.randint(0, 5))),
+                contact=Contact(web="https://example.org"),
+                active=rng.random() > 0.05,
+            )
+        )
+    bands = [
+        AgeBand("a", None, 11),
+        AgeBand("b", 12, 17),
+        AgeBand("c", 18, 26),
+        AgeBand("d", 27, None),
+    ]
+    started = time.perf_counter()
+    index = OfferIndex(offers)  # built once when the kiosk loads its data
+    build = time.perf_counter() - started
+    samples = []
+    for _ in range(queries):
+        lang, band, need = rng.choice(languages), rng.choice(bands), rng.choice([None, *needs])
+        started = time.perf_counter()
+        index.match(lang, band, need)
+        samples.append(time.perf_counter() - started)
+    return {**summary(samples), "index_build_s": build}
+
+
+# -- report ----------------------------------------------------------------------------------
+BUDGETS = {
+    "start_ratio": 1.5,
+    "tap_p95_ms": 50.0,
+    "language_switch_ms": 100.0,
+    "qr_ms": 15.0,
+    "handout_a4_ms": 300.0,
+    "handout_receipt_ms": 150.0,
+    "matching_p95_ms": 5.0,
+    "rss_mb": 150.0,
+    "rss_growth_mb": 2.0,
+}
+
+
+def report(results: dict[str, object]) -> list[tuple[str, float, float, bool]]:
+    start = results["cold_start"]
+    ui = results["ui"]
+    rows: list[tuple[str, float, float]] = [
+        ("start_ratio", start["kiosk"]["median"] / start["bare"]["median"], BUDGETS["start_ratio"]),
+        ("tap_p95_ms", 1000 * ui["all_steps"]["p95"], BUDGETS["tap_p95_ms"]),
+        ("language_switch_ms", 1000 * ui["language_switch"]["p95"], BUDGETS["language_switch_ms"]),
+        ("matching_p95_ms", 1000 * results["matching"]["p95"], BUDGETS["matching_p95_ms"]),
+        ("rss_mb", ui["rss_after_start_mb"], BUDGETS["rss_mb"]),
+        ("rss_growth_mb", ui["rss_growth_mb"], BUDGETS["rss_growth_mb"]),
+    ]
+    for key, figure in ui["qt_extras"].items():
+        rows.append((key, 1000 * figure["p95"], BUDGETS[key]))
+    return [(name, value, budget, value <= budget) for name, value, budget in rows]
+
+
+def print_table(results: dict[str, object], rows: list[tuple[str, float, float, bool]]) -> None:
+    start, ui = results["cold_start"], results["ui"]
+    print(
+        f"cold start  kiosk median {start['kiosk']['median'] * 1000:7.1f} ms  "
+        f"p95 {start['kiosk']['p95'] * 1000:7.1f} ms"
+    )
+    print(
+        f"cold start  bare  median {start['bare']['median'] * 1000:7.1f} ms  "
+        f"p95 {start['bare']['p95'] * 1000:7.1f} ms"
+    )
+    for label, figure in ui["steps"].items():
+        print(
+            f"tap {label:22} median {figure['median'] * 1000:6.1f} ms  "
+            f"p95 {figure['p95'] * 1000:6.1f} ms"
+        )
+    print(f"{'figure':22} {'value':>10} {'budget':>10}  result")
+    for name, value, budget, ok in rows:
+        print(f"{name:22} {value:10.2f} {budget:10.2f}  {'ok' if ok else 'OVER BUDGET'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=7, help="cold starts of each kind")
+    parser.add_argument("--journeys", type=int, default=30, help="timed journeys")
+    parser.add_argument("--sessions", type=int, default=1000, help="sessions for memory growth")
+    parser.add_argument("--offers", type=int, default=10_000, help="synthetic offers to match")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+
+    measures: dict[str, Callable[[], object]] = {
+        "cold_start": lambda: cold_start(args.starts),
+        "matching": lambda: matching(args.offers, 300),
+        "ui": lambda: ui_figures(args.sessions, args.journeys),
+    }
+    results: dict[str, object] = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
+    for name, measure in measures.items():
+        print(f"measuring {name} …", file=sys.stderr, flush=True)
+        results[name] = measure()
+    rows = report(results)
+    results["budgets"] = [{"figure": n, "value": v, "budget": b, "ok": ok} for n, v, b, ok in rows]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")
+    print_table(results, rows)
+    print(f"written: {args.out}")
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
