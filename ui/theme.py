@@ -124,3 +124,17 @@ QScrollBar::handle:vertical {{
     background: {p.text_secondary}; min-height: {m.mm(15)}px; border-radius: {m.mm(3)}px;
 }}
 """
+
+
+#: For visitors who see poorly: black on white, black controls, yellow only as a highlight.
+HIGH_CONTRAST = Palette(
+    text="#000000",
+    text_secondary="#000000",
+    background="#ffffff",
+    surface="#ffffff",
+    accent="#000000",
+    on_accent="#ffffff",
+    highlight="#ffff00",
+    on_highlight="#000000",
+    border="#000000",
+)
