@@ -21,6 +21,9 @@ class KioskSettings:
     idle_timeout_ms: int = 90_000
     idle_warning_ms: int = 30_000
     location: str = ""
+    printer: str = ""  # CUPS queue for handouts; empty: this kiosk has no printer
+    printer_paper: str = "a4"  # "a4" or "receipt" (80 mm roll)
+    print_notice_ms: int = 8_000  # how long "please take your sheet" stays
     # Staff mode: how long the hidden corner must be held, and its own idle time.
     staff_gesture_ms: int = 3_000
     staff_idle_ms: int = 120_000
@@ -74,5 +77,8 @@ class VisitorCatalogue:
             idle_timeout_ms=1000 * _int_setting(repo.get("idle_timeout_seconds"), 90, 20),
             idle_warning_ms=1000 * _int_setting(repo.get("idle_warning_seconds"), 30, 20),
             location=repo.get("kiosk_location", "") or "",
+            printer=(repo.get("printer", "") or "").strip(),
+            printer_paper=(repo.get("printer_paper", "a4") or "a4").strip().lower(),
+            print_notice_ms=1000 * _int_setting(repo.get("print_notice_seconds"), 8, 3),
             staff_idle_ms=1000 * _int_setting(repo.get("staff_idle_timeout_seconds"), 120, 20),
         )

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.admin.desk import StaffDesk
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.localizer import Localizer
+from ui.printing import HandoutPrinter
 from ui.screens.attract import AttractScreen
-from ui.screens.base import Screen
+from ui.screens.base import Screen, discard
 from ui.screens.choices import AgeScreen, LanguageScreen, NeedScreen
 from ui.screens.detail import DetailScreen
 from ui.screens.results import ResultsScreen
+from ui.staff_mode import StaffModeController
 from ui.theme import Metrics
 from ui.widgets.idle_warning import IdleWarningWidget
 from ui.widgets.navigation_bar import NavigationBar
@@ -60,6 +63,8 @@ class Navigator(QWidget):
         settings: KioskSettings,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         parent: QWidget | None = None,
+        printer: HandoutPrinter | None = None,
+        staff: StaffDesk | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("KioskWindow")
@@ -84,7 +89,7 @@ class Navigator(QWidget):
         self.age = AgeScreen(data.age_bands(), *common)
         self.need = NeedScreen(data.needs(), *common)
         self.results = ResultsScreen(data, clock, *common)
-        self.detail = DetailScreen(data, clock, *common)
+        self.detail = DetailScreen(data, clock, *common, printer=printer, settings=settings)
         self.screens: dict[str, Screen] = {}
         for screen in (self.attract, self.language, self.age, self.need, self.results, self.detail):
             self.stack.addWidget(screen)
@@ -107,6 +112,13 @@ class Navigator(QWidget):
         self._idle.setInterval(settings.idle_timeout_ms)
         self._idle.timeout.connect(self._on_idle)
         QApplication.instance().installEventFilter(self)
+
+        # Staff mode (hidden corner → PIN → staff screens); absent without a StaffDesk.
+        self._metrics = metrics
+        self._idle_paused = False  # while staff mode is open
+        self.staff_mode = (
+            StaffModeController(self, staff, localizer, metrics, settings) if staff else None
+        )
         self._show("attract")
 
     # -- navigation ------------------------------------------------------------------------
@@ -166,7 +178,7 @@ class Navigator(QWidget):
         return False
 
     def _restart_idle_timer(self) -> None:
-        if self.current_screen() != "attract":
+        if self.current_screen() != "attract" and not self._idle_paused:
             self._idle.start()
 
     def _on_idle(self) -> None:
@@ -192,8 +204,69 @@ class Navigator(QWidget):
         if self.idle_warning.isVisible():
             self.idle_warning.setGeometry(self.rect())
 
+    # -- staff mode: pausing the visitor timer, showing changed data at once --------------
+    def pause_idle(self) -> None:
+        """Staff mode is open: no visitor warning or reset meanwhile."""
+        self._idle_paused = True
+        self.idle_warning.stop()
+        self._idle.stop()
+
+    def resume_idle(self) -> None:
+        """Staff mode closed: the visitor screen below counts idle time again."""
+        self._idle_paused = False
+        self._restart_idle_timer()
+
+    def refresh_from_data(self, apply_settings: bool = False) -> KioskSettings:
+        """Read offers, languages and age bands again and show them on the visitor screens.
+
+        Screens built from lists (attract, language, age) are rebuilt when a list changed; the
+        results and the open offer are filled again. With ``apply_settings`` the idle times
+        (and, through the detail screen, the printer) of the saved settings apply too.
+        """
+        old_languages, old_bands = self._data.languages(), self._data.age_bands()
+        self._data.reload()
+        common = (self._localizer, self._metrics)
+        if self._data.languages() != old_languages:
+            attract = AttractScreen(self._data.languages(), *common)
+            attract.start_requested.connect(lambda: self.go("language"))
+            self.attract = self._replace_screen(attract)
+            language = LanguageScreen(self._data.languages(), *common)
+            language.language_chosen.connect(self._on_language_chosen)
+            self.language = self._replace_screen(language)
+        if self._data.age_bands() != old_bands:
+            age = AgeScreen(self._data.age_bands(), *common)
+            age.age_chosen.connect(self._on_age_chosen)
+            self.age = self._replace_screen(age)
+        self.results.retranslate()
+        shown = self.detail.offer()
+        if shown is not None and not self.detail.show_offer(shown.id):
+            if self.current_screen() == "detail":
+                self.back()
+        settings = self._data.settings()
+        if apply_settings:
+            self._idle.setInterval(settings.idle_timeout_ms)
+            self.idle_warning.set_duration(settings.idle_warning_ms)
+            apply_to_detail = getattr(self.detail, "apply_settings", None)
+            if callable(apply_to_detail):
+                apply_to_detail(settings)
+        return settings
+
+    def _replace_screen(self, new: Screen) -> Screen:
+        old = self.screens[new.screen_name]
+        index = self.stack.indexOf(old)
+        showing = self.stack.currentWidget() is old
+        self.stack.insertWidget(index, new)
+        if showing:
+            self.stack.setCurrentWidget(new)
+        self.stack.removeWidget(old)
+        discard(old)
+        self.screens[new.screen_name] = new
+        return new
+
     def shutdown(self) -> None:
         """Stop listening to the application (before the window goes away)."""
+        if self.staff_mode is not None:
+            self.staff_mode.shutdown()
         QApplication.instance().removeEventFilter(self)
         self._idle.stop()
         self.idle_warning.stop()

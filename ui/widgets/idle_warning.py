@@ -56,6 +56,11 @@ class IdleWarningWidget(QWidget):
         self.hide()
         self.retranslate()
 
+    def set_duration(self, duration_ms: int) -> None:
+        """A new countdown length (staff changed the settings); applies from the next warning."""
+        self._duration = duration_ms
+        self._tick.setInterval(min(250, max(10, duration_ms // 20)))
+
     def remaining_seconds(self) -> int:
         if not self._elapsed.isValid():
             return math.ceil(self._duration / 1000)

@@ -1,0 +1,160 @@
+"""Importing offers from a CSV or JSON file: check everything first, then all or nothing.
+
+1. :func:`read_offers` decodes the bytes (UTF-8, with or without BOM; anything else is refused
+   with a hint), detects the format and checks every offer with the same rules as the editor.
+   Every problem is listed with its row and column; nothing touches the database.
+2. :func:`plan_import` compares the offers with the database (read only).
+3. :func:`apply_import` writes the new and changed offers and their audit entries in one
+   transaction. Offers in the database but not in the file are left as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+
+from kiosk.admin.csv_format import read_csv
+from kiosk.admin.import_problems import FormInFile, ImportProblem
+from kiosk.admin.json_format import read_json
+from kiosk.admin.offers import audit_entries
+from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.staff_repository import AuditRepository
+from kiosk.domain.changes import FieldChange
+from kiosk.domain.models import Offer
+from kiosk.domain.offer_form import offer_changes
+from kiosk.domain.validation import ValidationContext, parse_offer_form
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+IMPORT_ACTOR = "import"
+
+
+@dataclass
+class ReadResult:
+    """What a file holds: its format, the checked offers, or the problems."""
+
+    format: str  # "csv", "json" or "" when not even the format could be told
+    offers: list[Offer] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+@dataclass
+class OfferChange:
+    offer: Offer
+    changes: list[FieldChange]
+    is_new: bool
+
+
+@dataclass
+class ImportPlan:
+    """What applying the file would do."""
+
+    new: list[OfferChange] = field(default_factory=list)
+    changed: list[OfferChange] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed)
+
+
+def decode(data: bytes) -> tuple[str | None, list[ImportProblem]]:
+    """The text of an import file; UTF-8 only, with a clear hint for other encodings."""
+    if len(data) > MAX_IMPORT_BYTES:
+        return None, [
+            ImportProblem(
+                f"the file is too large ({len(data) // (1024 * 1024)} MB); an export of all "
+                f"offers is far smaller, at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB are read"
+            )
+        ]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            ImportProblem(
+                "the file is in UTF-16 (Excel: “Unicode text”); save it as “CSV UTF-8” "
+                "or export it again with kiosk-admin export"
+            )
+        ]
+    if b"\x00" in data[:4096]:
+        return None, [
+            ImportProblem(
+                "the file contains NUL bytes: it is not a text file, or it is in UTF-16/UTF-32; "
+                "save it as “CSV UTF-8”"
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex().upper()
+        return None, [
+            ImportProblem(
+                f"not UTF-8 text: byte 0x{byte} at position {error.start} cannot be read; the "
+                "file is probably in another encoding (such as Windows-1252/Latin-1). "
+                "Save it as “CSV UTF-8” and import it again",
+                line,
+                unit="line",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def detect_format(text: str) -> str:
+    return "json" if text.lstrip()[:1] in ("{", "[") else "csv"
+
+
+def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
+    """Decode, parse and check a whole file; problems name row and column."""
+    text, found = decode(data)
+    if text is None:
+        return ReadResult("", problems=found)
+    if not text.strip():
+        return ReadResult("", problems=[ImportProblem("the file is empty")])
+    kind = detect_format(text)
+    forms, found = read_json(text) if kind == "json" else read_csv(text)
+    offers = []
+    for item in forms:
+        offer, more = parse_offer_form(item.form, ctx)
+        found += [_locate(item, p.field, p.text(), kind) for p in more]
+        if offer is not None:
+            offers.append(offer)
+    if not forms and not found:
+        found.append(ImportProblem("the file holds no offers"))
+    found.sort(key=lambda p: (p.row is None, p.row or 0))
+    return ReadResult(kind, offers if not found else [], found)
+
+
+def _locate(item: FormInFile, field_name: str, message: str, kind: str) -> ImportProblem:
+    row, column = item.locate(field_name)
+    unit = "offer" if kind == "json" else "row"
+    return ImportProblem(message, row, column, unit, item.form.get("id") or None)
+
+
+def plan_import(conn: sqlite3.Connection, offers: list[Offer]) -> ImportPlan:
+    """Compare checked offers with the database (reads only)."""
+    current = {o.id: o for o in OfferRepository(conn).all()}
+    plan = ImportPlan()
+    for offer in offers:
+        old = current.get(offer.id)
+        changes = offer_changes(old, offer)
+        if old is None:
+            plan.new.append(OfferChange(offer, changes, True))
+        elif changes:
+            plan.changed.append(OfferChange(offer, changes, False))
+        else:
+            plan.unchanged.append(offer.id)
+    in_file = {o.id for o in offers}
+    plan.not_in_file = sorted(set(current) - in_file)
+    return plan
+
+
+def apply_import(conn: sqlite3.Connection, offers: list[Offer], now: dt.datetime) -> ImportPlan:
+    """Write new and changed offers with their audit entries in one transaction."""
+    with transaction(conn):
+        plan = plan_import(conn, offers)  # again inside the transaction: nothing changes between
+        if plan.has_changes:
+            repo, audit = OfferRepository(conn), AuditRepository(conn)
+            for item in (*plan.new, *plan.changed):
+                repo.save(item.offer)
+                audit.add(audit_entries(item.changes, item.offer.id, IMPORT_ACTOR, now))
+    return plan

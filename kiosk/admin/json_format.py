@@ -1,0 +1,370 @@
+"""The JSON exchange format: the shape of ``kiosk/db/seed/offers.json``.
+
+``{"offers": [{"id": …, "kind": …, …, "hours": {"mon": {"status": "open", "slots":
+[["09:00", "12:00"]]}, …} or null, "exceptions": [{"date": "2026-12-24", "status": "closed",
+"slots": [], "note": "…"}], …, "texts": {"de": {"summary": …, "description": …, "audience": …,
+"status": "reviewed"}}}]}``. ``sources`` (further references) is written with the offer's source
+and ignored on import: the database keeps one source per offer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from kiosk.admin.import_problems import FormInFile, ImportProblem
+from kiosk.domain.models import DayStatus, Offer
+from kiosk.domain.offer_form import (
+    WEEKDAYS,
+    ExceptionForm,
+    OfferForm,
+    number_text,
+    yes_no,
+)
+
+JSON_KEYS = (
+    "id",
+    "kind",
+    "provider",
+    "name",
+    "min_age",
+    "max_age",
+    "needs",
+    "languages",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "lat",
+    "lon",
+    "stop",
+    "phone",
+    "email",
+    "web",
+    "hours",
+    "appointment_only",
+    "exceptions",
+    "accessibility",
+    "source",
+    "verified_on",
+    "active",
+    "staff_note",
+    "sources",
+    "texts",
+)
+_TEXT_KEYS = ("summary", "description", "audience", "status")
+_STRING_KEYS = (
+    "id",
+    "kind",
+    "provider",
+    "name",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "stop",
+    "phone",
+    "email",
+    "web",
+    "accessibility",
+    "source",
+    "staff_note",
+)
+
+
+# -- export ----------------------------------------------------------------------------------
+def _slots(slots) -> list[list[str]]:
+    return [[f"{s.start:%H:%M}", f"{s.end:%H:%M}"] for s in slots]
+
+
+def offer_to_json(offer: Offer) -> dict[str, Any]:
+    a, c = offer.address, offer.contact
+    hours = None
+    exceptions = []
+    if offer.hours is not None:
+        hours = {
+            key: {"status": day.status.value, "slots": _slots(day.slots)}
+            for key, day in zip(WEEKDAYS, offer.hours.days, strict=True)
+        }
+        exceptions = [
+            {
+                "date": e.date.isoformat(),
+                "status": e.hours.status.value,
+                "slots": _slots(e.hours.slots),
+                "note": e.note,
+            }
+            for e in offer.hours.exceptions
+        ]
+    values: dict[str, Any] = {
+        "id": offer.id,
+        "kind": offer.kind.value,
+        "provider": offer.provider,
+        "name": offer.name,
+        "min_age": offer.min_age,
+        "max_age": offer.max_age,
+        "needs": sorted(offer.needs),
+        "languages": list(offer.languages),
+        "street": a.street,
+        "postcode": a.postcode,
+        "city": a.city,
+        "district": a.district,
+        "lat": a.lat,
+        "lon": a.lon,
+        "stop": a.stop,
+        "phone": c.phone,
+        "email": c.email,
+        "web": c.web,
+        "hours": hours,
+        "appointment_only": offer.appointment_only,
+        "exceptions": exceptions,
+        "accessibility": offer.accessibility,
+        "source": offer.source,
+        "verified_on": offer.verified_on.isoformat() if offer.verified_on else None,
+        "active": offer.active,
+        "staff_note": offer.staff_note,
+        "sources": [offer.source] if offer.source else [],
+        "texts": {
+            lang: {
+                "summary": t.summary,
+                "description": t.description,
+                "audience": t.audience,
+                "status": t.status.value,
+            }
+            for lang, t in sorted(offer.texts.items())
+        },
+    }
+    return {key: values[key] for key in JSON_KEYS}
+
+
+def offers_to_json(offers: Iterable[Offer]) -> bytes:
+    document = {"offers": [offer_to_json(o) for o in offers]}
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# -- import ----------------------------------------------------------------------------------
+class _Reader:
+    """Turns one JSON offer into an :class:`OfferForm`, noting every type problem."""
+
+    def __init__(self, number: int, data: dict[str, Any]):
+        self.number = number
+        self.data = data
+        self.problems: list[ImportProblem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        offer_id = self.data.get("id") if isinstance(self.data.get("id"), str) else None
+        self.problems.append(ImportProblem(message, self.number, path, "offer", offer_id))
+
+    def string(self, key: str, value: Any, path: str | None = None) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.fail(path or key, "must be text (in quotes)")
+            return ""
+        return value
+
+    def whole(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, "must be a whole number or null")
+            return ""
+        return str(value)
+
+    def decimal(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, "must be a number or null")
+            return ""
+        return number_text(float(value))
+
+    def flag(self, key: str) -> str:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, "must be true or false")
+            return "no"
+        return yes_no(value)
+
+    def codes(self, key: str) -> str:
+        value = self.data.get(key, [])
+        if value is None:
+            return ""
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, 'must be a list of texts, e.g. ["de", "ar"]')
+            return ""
+        if any("," in v for v in value):
+            self.fail(key, "a code must not contain a comma")
+            return ""
+        return ", ".join(value)
+
+    def slots(self, path: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, list) or not all(
+            isinstance(s, list) and len(s) == 2 and all(isinstance(t, str) for t in s)
+            for s in value
+        ):
+            self.fail(path, 'must be a list of ["HH:MM", "HH:MM"] pairs')
+            return ""
+        return ", ".join(f"{start}-{end}" for start, end in value)
+
+    def day(self, key: str, value: Any) -> str:
+        path = f"hours.{key}"
+        if not isinstance(value, dict) or set(value) - {"status", "slots"}:
+            self.fail(path, 'must look like {"status": "open", "slots": [["09:00", "12:00"]]}')
+            return ""
+        status = value.get("status")
+        slots = self.slots(f"{path}.slots", value.get("slots", []))
+        if status == DayStatus.OPEN.value:
+            return slots or DayStatus.OPEN.value
+        if status in (DayStatus.CLOSED.value, DayStatus.APPOINTMENT.value):
+            if slots:
+                self.fail(f"{path}.slots", "only an open day has time slots")
+            return status
+        self.fail(f"{path}.status", "must be open, appointment or closed")
+        return ""
+
+    def hours(self) -> dict[str, str]:
+        value = self.data.get("hours")
+        days = {f"hours_{key}": "" for key in WEEKDAYS}
+        if value is None:
+            return days
+        if not isinstance(value, dict):
+            self.fail("hours", "must be null or an object with the keys mon … sun")
+            return days
+        for key in set(value) - set(WEEKDAYS):
+            self.fail(f"hours.{key}", "unknown weekday; use mon, tue, wed, thu, fri, sat, sun")
+        for key in WEEKDAYS:
+            day = value.get(key, {"status": "closed", "slots": []})
+            days[f"hours_{key}"] = self.day(key, day)
+        return days
+
+    def exceptions(self) -> list[ExceptionForm]:
+        value = self.data.get("exceptions", [])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail("exceptions", "must be a list")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            path = f"exceptions[{index}]"
+            if not isinstance(item, dict) or set(item) - {"date", "status", "slots", "note"}:
+                self.fail(path, 'must look like {"date": "2026-12-24", "status": "closed"}')
+                continue
+            found.append(
+                ExceptionForm(
+                    self.string("date", item.get("date"), f"{path}.date"),
+                    self.string("status", item.get("status"), f"{path}.status"),
+                    self.slots(f"{path}.slots", item.get("slots", [])),
+                    self.string("note", item.get("note"), f"{path}.note"),
+                )
+            )
+        return found
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        value = self.data.get("texts", {})
+        if not isinstance(value, dict):
+            self.fail("texts", 'must be an object like {"de": {"summary": …, "status": …}}')
+            return {}
+        texts = {}
+        for lang, text in value.items():
+            path = f"texts.{lang}"
+            if not isinstance(text, dict):
+                self.fail(path, "must be an object with summary, description, audience, status")
+                continue
+            for key in set(text) - set(_TEXT_KEYS):
+                self.fail(f"{path}.{key}", "unknown field")
+            texts[lang] = {
+                name: self.string(name, text.get(name), f"{path}.{name}") for name in _TEXT_KEYS
+            }
+        return texts
+
+    def form(self) -> OfferForm:
+        for key in self.data:
+            if key not in JSON_KEYS:
+                self.fail(key, f"unknown field; the fields are: {', '.join(JSON_KEYS)}")
+        for key in ("id", "kind", "name", "texts"):
+            if key not in self.data:
+                self.fail(key, "this field is missing")
+        sources = self.data.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            self.fail("sources", "must be a list of texts")
+        fields = {key: self.string(key, self.data.get(key)) for key in _STRING_KEYS}
+        fields.update(
+            min_age=self.whole("min_age"),
+            max_age=self.whole("max_age"),
+            lat=self.decimal("lat"),
+            lon=self.decimal("lon"),
+            needs=self.codes("needs"),
+            languages=self.codes("languages"),
+            appointment_only=self.flag("appointment_only"),
+            active=self.flag("active"),
+            verified_on=self.string("verified_on", self.data.get("verified_on")),
+        )
+        fields.update(self.hours())
+        return OfferForm(fields, self.texts(), self.exceptions())
+
+
+def _locator(number: int):
+    def locate(field: str) -> tuple[int | None, str | None]:
+        if field.startswith("hours_"):
+            return number, f"hours.{field.removeprefix('hours_')}"
+        if field.startswith("exceptions."):
+            parts = field.split(".")
+            return number, f"exceptions[{parts[1]}]" + (f".{parts[2]}" if len(parts) > 2 else "")
+        return number, field
+
+    return locate
+
+
+def _no_constants(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
+    """Offers (as unchecked forms) from JSON text; every structural problem with its place."""
+    try:
+        document = json.loads(text, parse_constant=_no_constants)
+    except json.JSONDecodeError as error:
+        return [], [
+            ImportProblem(
+                f"not valid JSON: {error.msg} (column {error.colno})", error.lineno, unit="line"
+            )
+        ]
+    except (ValueError, RecursionError) as error:
+        return [], [ImportProblem(f"not valid JSON: {error}")]
+    if not isinstance(document, dict) or not isinstance(document.get("offers"), list):
+        return [], [ImportProblem('the file must look like {"offers": [ … ]}')]
+    found = [
+        ImportProblem(f"unknown top-level field “{key}”; only “offers” is allowed")
+        for key in document
+        if key != "offers"
+    ]
+    forms = []
+    seen: dict[str, int] = {}
+    for number, data in enumerate(document["offers"], start=1):
+        if not isinstance(data, dict):
+            found.append(ImportProblem("must be an object {…}", number, unit="offer"))
+            continue
+        reader = _Reader(number, data)
+        form = reader.form()
+        found += reader.problems
+        offer_id = form.get("id")
+        if offer_id in seen:
+            found.append(
+                ImportProblem(
+                    f"duplicate id: offer {seen[offer_id]} has the same id",
+                    number,
+                    "id",
+                    "offer",
+                    offer_id,
+                )
+            )
+        elif offer_id:
+            seen[offer_id] = number
+        forms.append(FormInFile(form, _locator(number), number))
+    return forms, found

@@ -1,0 +1,122 @@
+"""The settings staff can change: languages and their order, age bands, timeouts, place, printer.
+
+:class:`KioskConfiguration` is the checked value; :class:`ConfigurationForm` is the same as text,
+as the settings screen holds it. :func:`parse_configuration` turns one into the other and lists
+every problem by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiosk.domain.models import AgeBand, Language
+from kiosk.domain.validation import (
+    Problem,
+    parse_age_bands,
+    parse_whole_number,
+    problem,
+    text_problems,
+)
+from kiosk.i18n import N_
+
+#: Setting keys in the ``setting`` table.
+IDLE_TIMEOUT = "idle_timeout_seconds"
+STAFF_IDLE_TIMEOUT = "staff_idle_timeout_seconds"
+VERIFY_AFTER_MONTHS = "verify_after_months"
+LOCATION = "kiosk_location"
+PRINTER = "printer"
+
+IDLE_RANGE = (20, 3600)
+STAFF_IDLE_RANGE = (20, 3600)
+VERIFY_RANGE = (1, 60)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfiguration:
+    """Everything on the settings screen, checked."""
+
+    languages: tuple[tuple[Language, bool], ...]  # every language, in order, enabled or not
+    age_bands: tuple[AgeBand, ...]
+    idle_timeout_seconds: int
+    staff_idle_timeout_seconds: int
+    verify_after_months: int
+    location: str
+    printer: str
+
+    def flat(self) -> dict[str, str]:
+        """One string per setting, for the audit log."""
+        return {
+            "languages.enabled": ", ".join(lang.code for lang, on in self.languages if on),
+            "languages.order": ", ".join(lang.code for lang, _ in self.languages),
+            "age_bands": ", ".join(band.id for band in self.age_bands),
+            IDLE_TIMEOUT: str(self.idle_timeout_seconds),
+            STAFF_IDLE_TIMEOUT: str(self.staff_idle_timeout_seconds),
+            VERIFY_AFTER_MONTHS: str(self.verify_after_months),
+            LOCATION: self.location,
+            PRINTER: self.printer,
+        }
+
+
+@dataclass
+class ConfigurationForm:
+    """The settings as the screen holds them (numbers as text)."""
+
+    languages: list[tuple[Language, bool]] = field(default_factory=list)
+    age_bands: list[tuple[str, str]] = field(default_factory=list)  # (from, to); empty = open
+    idle_timeout_seconds: str = "90"
+    staff_idle_timeout_seconds: str = "120"
+    verify_after_months: str = "6"
+    location: str = ""
+    printer: str = ""
+
+
+def configuration_to_form(config: KioskConfiguration) -> ConfigurationForm:
+    return ConfigurationForm(
+        languages=list(config.languages),
+        age_bands=[
+            (
+                "" if band.min_age is None else str(band.min_age),
+                "" if band.max_age is None else str(band.max_age),
+            )
+            for band in config.age_bands
+        ],
+        idle_timeout_seconds=str(config.idle_timeout_seconds),
+        staff_idle_timeout_seconds=str(config.staff_idle_timeout_seconds),
+        verify_after_months=str(config.verify_after_months),
+        location=config.location,
+        printer=config.printer,
+    )
+
+
+def parse_configuration(
+    form: ConfigurationForm,
+) -> tuple[KioskConfiguration | None, list[Problem]]:
+    found: list[Problem] = []
+    if not any(enabled for _, enabled in form.languages):
+        found.append(problem("languages", N_("At least one language must be switched on.")))
+    bands, more = parse_age_bands(form.age_bands)
+    found += more
+    idle, more = parse_whole_number(IDLE_TIMEOUT, form.idle_timeout_seconds, *IDLE_RANGE)
+    found += more
+    staff_idle, more = parse_whole_number(
+        STAFF_IDLE_TIMEOUT, form.staff_idle_timeout_seconds, *STAFF_IDLE_RANGE
+    )
+    found += more
+    months, more = parse_whole_number(VERIFY_AFTER_MONTHS, form.verify_after_months, *VERIFY_RANGE)
+    found += more
+    found += text_problems(LOCATION, form.location, kind="location")
+    found += text_problems(PRINTER, form.printer, kind="printer")
+    if found:
+        return None, found
+    return (
+        KioskConfiguration(
+            languages=tuple(form.languages),
+            age_bands=tuple(bands),
+            idle_timeout_seconds=idle,
+            staff_idle_timeout_seconds=staff_idle,
+            verify_after_months=months,
+            location=form.location.strip(),
+            printer=form.printer.strip(),
+        ),
+        [],
+    )

@@ -1,0 +1,656 @@
+"""Checking what staff type or import, field by field, before anything is written.
+
+Pure functions: they take text (an :class:`~kiosk.domain.offer_form.OfferForm`, a settings form)
+and return the parsed value plus a list of :class:`Problem` — each naming the field it is about,
+so the editor can show it next to that field and the import can name the row and column.
+Messages are English gettext sources (marked with ``N_``), translated where they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+
+from kiosk.domain.models import (
+    Address,
+    AgeBand,
+    Contact,
+    DayHours,
+    DayStatus,
+    HoursException,
+    Offer,
+    OfferKind,
+    OfferText,
+    TextStatus,
+    TimeSlot,
+    WeeklyHours,
+)
+from kiosk.domain.offer_form import DAY_FIELDS, NO, YES, OfferForm
+from kiosk.i18n import N_
+
+#: Longest text accepted per field (characters).
+MAX_LENGTH = {
+    "id": 80,
+    "provider": 200,
+    "name": 200,
+    "street": 200,
+    "postcode": 10,
+    "city": 100,
+    "district": 100,
+    "stop": 100,
+    "phone": 40,
+    "email": 254,
+    "web": 500,
+    "accessibility": 1000,
+    "source": 500,
+    "staff_note": 2000,
+    "summary": 300,
+    "description": 3000,
+    "audience": 500,
+    "note": 200,
+    "location": 100,
+    "printer": 200,
+}
+#: Fields that may hold line breaks.
+MULTILINE = {"summary", "description", "audience", "accessibility", "staff_note"}
+MIN_AGE, MAX_AGE = 0, 130
+PHONE_REGION = "DE"
+SOURCE_STAFF = "staff"
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\".]+(\.[^\s@<>()\[\],;:\".]+)+")
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_POSTCODE = re.compile(r"\d{5}")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with one field: ``message`` is a gettext source with ``{placeholders}``."""
+
+    field: str
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, translate: Callable[..., str] | None = None) -> str:
+        """The message in a language (``translate`` is ``Catalogue._``) or in English."""
+        values = dict(self.values)
+        if translate is not None:
+            return translate(self.message, **values)
+        return self.message.format(**values) if values else self.message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.text()}"
+
+
+def problem(field: str, message: str, **values: object) -> Problem:
+    return Problem(field, message, tuple(values.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationContext:
+    """What valid values depend on: the kiosk's languages and needs, and today's date."""
+
+    text_languages: frozenset[str]  # languages the kiosk has (may hold offer texts)
+    need_ids: frozenset[str]
+    today: dt.date
+
+
+# -- single values -----------------------------------------------------------------------------
+def text_problems(field: str, value: str, *, kind: str | None = None) -> list[Problem]:
+    """Length and control characters of a free text (``kind`` picks the limit, default field)."""
+    kind = kind or field
+    found = []
+    limit = MAX_LENGTH.get(kind)
+    if limit is not None and len(value) > limit:
+        found.append(
+            problem(
+                field,
+                N_("Too long: {length} characters, at most {limit} are allowed."),
+                length=len(value),
+                limit=limit,
+            )
+        )
+    allowed = {"\n"} if kind in MULTILINE else set()
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+        found.append(
+            problem(field, N_("Contains control characters (such as tabs or line breaks)."))
+        )
+    return found
+
+
+def phone_problem(field: str, value: str) -> Problem | None:
+    """A phone number must be a valid number (German numbers may omit +49)."""
+    try:
+        number = phonenumbers.parse(value, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        return problem(field, N_("Not a valid phone number, e.g. +49 351 1234567."))
+    return None
+
+
+def email_problem(field: str, value: str) -> Problem | None:
+    if not _EMAIL.fullmatch(value):
+        return problem(field, N_("Not a valid e-mail address, e.g. name@example.org."))
+    return None
+
+
+def url_problem(field: str, value: str) -> Problem | None:
+    """A web address must start with http:// or https:// and name a host."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = None, ""
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or "." not in host
+        or any(ch.isspace() for ch in value)
+    ):
+        return problem(
+            field, N_("Not a valid web address; it must start with https:// or http://.")
+        )
+    return None
+
+
+def parse_time(text: str) -> dt.time | None:
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        return None
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_slots(field: str, text: str) -> tuple[tuple[TimeSlot, ...], list[Problem]]:
+    """``09:00-12:00, 13:00-15:00`` → time slots, sorted; overlaps and bad times are problems."""
+    slots = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        start_text, sep, end_text = part.replace("–", "-").partition("-")
+        start, end = parse_time(start_text), parse_time(end_text)
+        if not sep or start is None or end is None:
+            return (), [
+                problem(
+                    field,
+                    N_("“{text}” is not a time span like 09:00-12:00 (hours 0–23)."),
+                    text=part,
+                )
+            ]
+        if end <= start:
+            return (), [
+                problem(field, N_("The time span {text} ends before it starts."), text=part)
+            ]
+        slots.append(TimeSlot(start, end))
+    slots.sort(key=lambda s: s.start)
+    for before, after in itertools.pairwise(slots):
+        if after.start < before.end:
+            return (), [problem(field, N_("Time spans overlap."))]
+    return tuple(slots), []
+
+
+def parse_day(field: str, text: str) -> tuple[DayHours | None, list[Problem]]:
+    """One weekday: ``closed``, ``appointment`` or time slots (open); empty is "not known"."""
+    value = text.strip()
+    lowered = value.lower()
+    if not value:
+        return None, []
+    if lowered == DayStatus.CLOSED.value:
+        return DayHours(DayStatus.CLOSED), []
+    if lowered == DayStatus.APPOINTMENT.value:
+        return DayHours(DayStatus.APPOINTMENT), []
+    if lowered == DayStatus.OPEN.value:
+        return None, [problem(field, N_("An open day needs its opening times, e.g. 09:00-12:00."))]
+    slots, found = parse_slots(field, value)
+    if found:
+        return None, found
+    if not slots:
+        return None, [problem(field, N_("An open day needs its opening times, e.g. 09:00-12:00."))]
+    return DayHours(DayStatus.OPEN, slots), []
+
+
+def parse_age(field: str, text: str) -> tuple[int | None, list[Problem]]:
+    value = text.strip()
+    if not value:
+        return None, []
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_AGE:
+        return None, [
+            problem(
+                field,
+                N_("An age must be a whole number from {low} to {high}, or empty."),
+                low=MIN_AGE,
+                high=MAX_AGE,
+            )
+        ]
+    return int(value), []
+
+
+def parse_coordinate(field: str, text: str, limit: float) -> tuple[float | None, list[Problem]]:
+    value = text.strip()
+    if not value:
+        return None, []
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or abs(number) > limit:
+        return None, [
+            problem(field, N_("Must be a number from -{limit} to {limit}, or empty."), limit=limit)
+        ]
+    return number, []
+
+
+def parse_yes_no(field: str, text: str) -> tuple[bool, list[Problem]]:
+    value = text.strip().lower()
+    if value in (YES, "true", "1", "ja", "x"):
+        return True, []
+    if value in (NO, "false", "0", "nein", ""):
+        return False, []
+    return False, [problem(field, N_("Must be “yes” or “no”."))]
+
+
+def parse_date(field: str, text: str) -> tuple[dt.date | None, list[Problem]]:
+    value = text.strip()
+    if not value:
+        return None, []
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value), []
+    except ValueError:
+        return None, [problem(field, N_("Not a date; write it as YYYY-MM-DD, e.g. 2026-03-12."))]
+
+
+def split_list(text: str) -> list[str]:
+    """``a, b ,c`` → ``["a", "b", "c"]`` without empty parts and repeats, order kept."""
+    return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+def is_known_language(code: str, kiosk_languages: Iterable[str] = ()) -> bool:
+    """A language code the kiosk or CLDR knows ('ar', 'fa-AF', 'kmr' when the kiosk has it)."""
+    if code in set(kiosk_languages):
+        return True
+    if not _LANGUAGE_TAG.fullmatch(code):
+        return False
+    base = code.split("-")[0]
+    try:
+        Locale.parse(code.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError):
+        return base in Locale("en").languages
+
+
+# -- a whole offer -----------------------------------------------------------------------------
+def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | None, list[Problem]]:
+    """The offer a form describes, or ``None`` with every problem found (never only the first)."""
+    found: list[Problem] = []
+    get = form.get
+
+    for key in (
+        "id",
+        "provider",
+        "name",
+        "street",
+        "postcode",
+        "city",
+        "district",
+        "stop",
+        "phone",
+        "email",
+        "web",
+        "accessibility",
+        "source",
+        "staff_note",
+    ):
+        found += text_problems(key, get(key))
+
+    offer_id = get("id").strip()
+    if not offer_id:
+        found.append(problem("id", N_("Required.")))
+    elif not _ID.fullmatch(offer_id):
+        found.append(
+            problem("id", N_("Use only small letters a–z, digits and hyphens, e.g. mbe-caritas."))
+        )
+
+    kind = get("kind").strip()
+    if kind not in {k.value for k in OfferKind}:
+        found.append(
+            problem(
+                "kind",
+                N_("Unknown kind of offer “{value}”; known: {known}."),
+                value=kind,
+                known=", ".join(k.value for k in OfferKind),
+            )
+        )
+    name = get("name").strip()
+    if not name:
+        found.append(problem("name", N_("Required.")))
+
+    min_age, more = parse_age("min_age", get("min_age"))
+    found += more
+    max_age, more = parse_age("max_age", get("max_age"))
+    found += more
+    if min_age is not None and max_age is not None and min_age > max_age:
+        found.append(problem("max_age", N_("The highest age is lower than the lowest age.")))
+
+    needs = split_list(get("needs"))
+    unknown = [n for n in needs if n not in ctx.need_ids]
+    if unknown:
+        found.append(
+            problem(
+                "needs",
+                N_("Unknown need(s): {unknown}; known: {known}."),
+                unknown=", ".join(unknown),
+                known=", ".join(sorted(ctx.need_ids)),
+            )
+        )
+    spoken = split_list(get("languages"))
+    unknown = [code for code in spoken if not is_known_language(code, ctx.text_languages)]
+    if unknown:
+        found.append(
+            problem(
+                "languages",
+                N_("Unknown language code(s): {unknown}. Use codes like de, en, ar, fa-AF."),
+                unknown=", ".join(unknown),
+            )
+        )
+
+    postcode = get("postcode").strip()
+    if postcode and not _POSTCODE.fullmatch(postcode):
+        found.append(problem("postcode", N_("A German postcode has five digits.")))
+    lat, more = parse_coordinate("lat", get("lat"), 90)
+    found += more
+    lon, more = parse_coordinate("lon", get("lon"), 180)
+    found += more
+
+    phone, email, web = get("phone").strip(), get("email").strip(), get("web").strip()
+    for field_name, value, check in (
+        ("phone", phone, phone_problem),
+        ("email", email, email_problem),
+        ("web", web, url_problem),
+    ):
+        if value:
+            issue = check(field_name, value)
+            if issue:
+                found.append(issue)
+
+    appointment_only, more = parse_yes_no("appointment_only", get("appointment_only"))
+    found += more
+    active, more = parse_yes_no("active", get("active"))
+    found += more
+
+    hours, more = _parse_hours(form)
+    found += more
+
+    source = get("source").strip()
+    if source and source != SOURCE_STAFF:
+        issue = url_problem("source", source)
+        if issue:
+            found.append(
+                problem(
+                    "source",
+                    N_("The source must be a web address (https://…) or the word “staff”."),
+                )
+            )
+    verified_on, more = parse_date("verified_on", get("verified_on"))
+    found += more
+    if verified_on is not None and verified_on > ctx.today:
+        found.append(problem("verified_on", N_("The date of the last check is in the future.")))
+
+    texts, more = _parse_texts(form, ctx)
+    found += more
+
+    street = get("street").strip()
+    if active:
+        if not source:
+            found.append(problem("source", N_("An offer shown to visitors needs a source.")))
+        if get("verified_on").strip() == "":
+            found.append(
+                problem(
+                    "verified_on", N_("An offer shown to visitors needs the date it was checked.")
+                )
+            )
+        if not (phone or email or web or street):
+            found.append(
+                problem(
+                    "active",
+                    N_(
+                        "An offer shown to visitors needs a way to reach it: "
+                        "a phone number, e-mail, website or street address."
+                    ),
+                )
+            )
+
+    if found:
+        return None, found
+    try:
+        offer = Offer(
+            id=offer_id,
+            kind=OfferKind(kind),
+            provider=get("provider").strip(),
+            name=name,
+            texts=texts,
+            min_age=min_age,
+            max_age=max_age,
+            needs=frozenset(needs),
+            languages=tuple(spoken),
+            address=Address(
+                street,
+                postcode,
+                get("city").strip(),
+                get("district").strip(),
+                lat,
+                lon,
+                get("stop").strip(),
+            ),
+            contact=Contact(phone, email, web),
+            hours=hours,
+            appointment_only=appointment_only,
+            accessibility=get("accessibility").strip(),
+            source=source,
+            verified_on=verified_on,
+            active=active,
+            staff_note=get("staff_note").strip(),
+        )
+    except ValueError as error:  # a rule of the dataclasses that the checks above missed
+        return None, [problem("id", N_("Cannot be saved: {error}"), error=str(error))]
+    return offer, []
+
+
+def _parse_hours(form: OfferForm) -> tuple[WeeklyHours | None, list[Problem]]:
+    found: list[Problem] = []
+    days: list[DayHours | None] = []
+    for key in DAY_FIELDS:
+        day, more = parse_day(key, form.get(key))
+        found += more
+        days.append(day)
+    given = [bool(form.get(key).strip()) for key in DAY_FIELDS]
+    if any(given) and not all(given):
+        for key, present in zip(DAY_FIELDS, given, strict=True):
+            if not present:
+                found.append(
+                    problem(
+                        key,
+                        N_("Give every weekday (closed, appointment or times), or none at all."),
+                    )
+                )
+    exceptions: list[HoursException] = []
+    seen: set[dt.date] = set()
+    for index, entry in enumerate(form.exceptions):
+        prefix = f"exceptions.{index}"
+        number = index + 1
+        date, more = parse_date(f"{prefix}.date", entry.date)
+        found += more
+        if not entry.date.strip():
+            found.append(
+                problem(f"{prefix}.date", N_("Exception {n}: the date is missing."), n=number)
+            )
+        elif date is not None and date in seen:
+            found.append(
+                problem(f"{prefix}.date", N_("Exception {n}: this date is listed twice."), n=number)
+            )
+        if date is not None:
+            seen.add(date)
+        found += text_problems(f"{prefix}.note", entry.note, kind="note")
+        status = entry.status.strip().lower()
+        hours: DayHours | None = None
+        if status == DayStatus.OPEN.value:
+            slots, more = parse_slots(f"{prefix}.slots", entry.slots)
+            found += more
+            if not more and not slots:
+                found.append(
+                    problem(
+                        f"{prefix}.slots",
+                        N_("An open day needs its opening times, e.g. 09:00-12:00."),
+                    )
+                )
+            elif not more:
+                hours = DayHours(DayStatus.OPEN, slots)
+        elif status in (DayStatus.CLOSED.value, DayStatus.APPOINTMENT.value):
+            if entry.slots.strip():
+                found.append(
+                    problem(
+                        f"{prefix}.slots",
+                        N_("Only an open day has opening times."),
+                    )
+                )
+            hours = DayHours(DayStatus(status))
+        else:
+            found.append(
+                problem(
+                    f"{prefix}.status",
+                    N_("Exception {n}: say whether the day is open, by appointment or closed."),
+                    n=number,
+                )
+            )
+        if date is not None and hours is not None:
+            exceptions.append(HoursException(date, hours, entry.note.strip()))
+    if form.exceptions and not any(given):
+        found.append(
+            problem(
+                "exceptions",
+                N_("Dated exceptions need the weekly hours; enter the weekly hours first."),
+            )
+        )
+    if found or not any(given):
+        return None, found
+    exceptions.sort(key=lambda e: e.date)
+    return WeeklyHours(tuple(days), tuple(exceptions)), []  # type: ignore[arg-type]
+
+
+def _parse_texts(
+    form: OfferForm, ctx: ValidationContext
+) -> tuple[dict[str, OfferText], list[Problem]]:
+    found: list[Problem] = []
+    texts: dict[str, OfferText] = {}
+    statuses = {s.value for s in TextStatus}
+    for lang, values in form.texts.items():
+        prefix = f"texts.{lang}"
+        if lang not in ctx.text_languages:
+            found.append(
+                problem(
+                    prefix,
+                    N_("Unknown language “{code}” for a text; the kiosk knows: {known}."),
+                    code=lang,
+                    known=", ".join(sorted(ctx.text_languages)),
+                )
+            )
+            continue
+        status = values.get("status", "").strip().lower()
+        if status not in statuses:
+            found.append(
+                problem(
+                    f"{prefix}.status",
+                    N_("Unknown translation status “{value}”; use missing, machine or reviewed."),
+                    value=status,
+                )
+            )
+        parts = {}
+        for name in ("summary", "description", "audience"):
+            value = values.get(name, "").strip()
+            found += text_problems(f"{prefix}.{name}", value, kind=name)
+            parts[name] = value
+        if status in statuses and status != TextStatus.MISSING.value and not parts["summary"]:
+            found.append(
+                problem(
+                    f"{prefix}.summary",
+                    N_("A text needs a summary unless its status is “missing”."),
+                )
+            )
+        if status in statuses:
+            texts[lang] = OfferText(
+                lang, parts["summary"], parts["description"], parts["audience"], TextStatus(status)
+            )
+    return texts, found
+
+
+# -- settings ----------------------------------------------------------------------------------
+def age_band_id(min_age: int | None, max_age: int | None) -> str:
+    """A stable id from the numbers: under-12, 12-17, 27-plus (as in the seed)."""
+    if max_age is None:
+        return f"{min_age or 0}-plus"
+    if not min_age:
+        return f"under-{max_age + 1}"
+    return f"{min_age}-{max_age}"
+
+
+def parse_age_bands(rows: list[tuple[str, str]]) -> tuple[list[AgeBand], list[Problem]]:
+    """Age bands from (from, to) text pairs, youngest first, without gaps in the rules."""
+    found: list[Problem] = []
+    bands: list[AgeBand] = []
+    if not rows:
+        return [], [problem("age_bands", N_("At least one age band is needed."))]
+    for index, (low_text, high_text) in enumerate(rows):
+        before = len(found)
+        low, more = parse_age(f"age_bands.{index}.min", low_text)
+        found += more
+        high, more = parse_age(f"age_bands.{index}.max", high_text)
+        found += more
+        if len(found) > before:
+            continue
+        if low is None and high is None:
+            found.append(
+                problem(f"age_bands.{index}.max", N_("Give at least one of the two ages."))
+            )
+            continue
+        if low is not None and high is not None and low > high:
+            found.append(
+                problem(
+                    f"age_bands.{index}.max", N_("The highest age is lower than the lowest age.")
+                )
+            )
+            continue
+        bands.append(AgeBand(age_band_id(low, high), low, high))
+    if found:
+        return [], found
+    for index, (before, after) in enumerate(itertools.pairwise(bands), start=1):
+        before_high = before.max_age if before.max_age is not None else MAX_AGE + 1
+        after_low = after.min_age if after.min_age is not None else 0
+        if after_low <= before_high:
+            found.append(
+                problem(
+                    f"age_bands.{index}.min",
+                    N_("Age bands must not overlap and must go from young to old."),
+                )
+            )
+    return (bands, []) if not found else ([], found)
+
+
+def parse_whole_number(field: str, text: str, low: int, high: int) -> tuple[int, list[Problem]]:
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        return 0, [
+            problem(field, N_("Must be a whole number from {low} to {high}."), low=low, high=high)
+        ]
+    return int(value), []

@@ -1,0 +1,77 @@
+"""Which offers staff should check again: not verified for too long, or no way to reach them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.domain.models import Offer
+from kiosk.i18n import N_
+
+DEFAULT_VERIFY_AFTER_MONTHS = 6
+
+
+class DueReason(StrEnum):
+    """Why an offer is on the "to verify" list."""
+
+    NEVER_VERIFIED = "never_verified"
+    OUTDATED = "outdated"
+    UNREACHABLE = "unreachable"
+
+
+REASON_LABELS = {
+    # TRANSLATORS: staff "to verify" list: the offer has no date of the last check
+    DueReason.NEVER_VERIFIED: N_("never checked"),
+    # TRANSLATORS: staff "to verify" list: the last check is older than the allowed months
+    DueReason.OUTDATED: N_("last checked more than {months} months ago"),
+    # TRANSLATORS: staff "to verify" list: no phone, e-mail, website or street address
+    DueReason.UNREACHABLE: N_("no way to reach it"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DueOffer:
+    """An offer to check again and why."""
+
+    offer: Offer
+    reasons: tuple[DueReason, ...]
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the month's last day if shorter)."""
+    index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_for_verification(offers: Iterable[Offer], today: dt.date, months: int) -> list[DueOffer]:
+    """Offers not verified within ``months`` months or unreachable, oldest check first.
+
+    Offers never checked come first; ties are broken by id so the list is stable.
+    """
+    limit = months_before(today, months)
+    due = []
+    for offer in offers:
+        reasons = []
+        if offer.verified_on is None:
+            reasons.append(DueReason.NEVER_VERIFIED)
+        elif offer.verified_on < limit:
+            reasons.append(DueReason.OUTDATED)
+        if not offer.is_reachable:
+            reasons.append(DueReason.UNREACHABLE)
+        if reasons:
+            due.append(DueOffer(offer, tuple(reasons)))
+    due.sort(key=lambda d: (d.offer.verified_on or dt.date.min, d.offer.id))
+    return due
+
+
+def reason_text(reason: DueReason, months: int, translate=None) -> str:
+    """The reason in a language (``translate`` is ``Catalogue._``) or in English."""
+    message = REASON_LABELS[reason]
+    if translate is not None:
+        return translate(message, months=months)
+    return message.format(months=months)

@@ -1,0 +1,1 @@
+"""Staff mode: PIN entry, offer editor, "to verify" list, audit log and settings."""

@@ -1,0 +1,193 @@
+"""Staff lists: all offers (to edit), offers to verify (oldest check first), the change log."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.admin.desk import StaffDesk
+from kiosk.domain.models import Offer
+from kiosk.domain.verification import reason_text
+from kiosk.i18n import Catalogue
+from ui.screens.base import Screen, discard, make_label, make_scroll_area
+from ui.screens.staff.common import StaffEntryButton, make_button
+
+AUDIT_LIMIT = 200
+_VALUE_LIMIT = 160
+
+
+def offer_state_line(cat: Catalogue, offer: Offer) -> str:
+    state = cat._("shown to visitors") if offer.active else cat._("hidden from visitors")
+    if offer.verified_on:
+        checked = cat._("last checked {date}", date=cat.date(offer.verified_on, "medium"))
+    else:
+        checked = cat._("never checked")
+    return " · ".join((cat.isolate(offer.id), state, checked))
+
+
+class _ListScreen(Screen):
+    """A title, a notice line and a scrolling column of entries."""
+
+    def __init__(self, desk: StaffDesk, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._desk = desk
+        self.subtitle = make_label(f"{self.screen_name}_subtitle", "subtitle", self)
+        self._layout.addWidget(self.subtitle)
+        self.notice = make_label(f"{self.screen_name}_notice", "notice", self)
+        self.notice.hide()
+        self._layout.addWidget(self.notice)
+        self.tools = QHBoxLayout()
+        self._layout.addLayout(self.tools)
+        self._content = QWidget()
+        self._content.setObjectName(f"{self.screen_name}_list")
+        self._column = QVBoxLayout(self._content)
+        self._column.setSpacing(self._metrics.gap)
+        self._column.setContentsMargins(0, 0, self._metrics.gap, 0)
+        self._column.addStretch(1)
+        self.scroll = make_scroll_area(f"{self.screen_name}_scroll", self._content, self)
+        self._layout.addWidget(self.scroll, 1)
+        self.entries: list[QWidget] = []
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _clear(self) -> None:
+        for entry in self.entries:
+            self._column.removeWidget(entry)
+            discard(entry)
+        self.entries = []
+
+    def _add(self, widget: QWidget) -> None:
+        self._column.insertWidget(len(self.entries), widget)
+        self.entries.append(widget)
+
+    def refresh(self) -> None:
+        """Read the list again and show it (retranslate only re-renders what was read)."""
+        self.load()
+        self.scroll.verticalScrollBar().setValue(0)
+        self.retranslate()
+
+    def load(self) -> None:
+        """Read what the list shows from the database."""
+
+
+class OfferListScreen(_ListScreen):
+    """Every offer, shown or hidden; tap one to edit it, or start a new one."""
+
+    screen_name = "staff_offers"
+    offer_chosen = Signal(str)
+    new_requested = Signal()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_offer = make_button("staff_new_offer", self._metrics, self)
+        self.new_offer.clicked.connect(self.new_requested)
+        self.tools.addWidget(self.new_offer)
+        self.tools.addStretch(1)
+        self.refresh()
+
+    def load(self) -> None:
+        self._offers = sorted(self._desk.offers.all_offers(), key=lambda o: o.name.casefold())
+
+    def retranslate(self) -> None:
+        cat = self.cat
+        self.title.setText(cat._("Offers"))
+        self.new_offer.setText(cat._("New offer"))
+        offers = self._offers
+        self.subtitle.setText(cat.n_("{n} offer", "{n} offers", len(offers)))
+        self._clear()
+        for offer in offers:
+            entry = StaffEntryButton(f"staff_offer_{offer.id}", self._metrics, self._content)
+            entry.set_texts(offer.name, offer_state_line(cat, offer))
+            entry.clicked.connect(lambda _=False, oid=offer.id: self.offer_chosen.emit(oid))
+            self._add(entry)
+
+
+class VerifyListScreen(_ListScreen):
+    """Offers not checked for too long or without a way to reach them, oldest check first."""
+
+    screen_name = "staff_verify"
+    offer_chosen = Signal(str)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refresh()
+
+    def load(self) -> None:
+        self._due, self._months = self._desk.to_verify()
+
+    def retranslate(self) -> None:
+        cat = self.cat
+        self.title.setText(cat._("To verify"))
+        due, months = self._due, self._months
+        rule = cat._(
+            "Not checked for more than {months} months or no way to reach them, oldest first.",
+            months=months,
+        )
+        count = cat.n_("{n} offer", "{n} offers", len(due))
+        self.subtitle.setText(f"{rule} {count}")
+        self._clear()
+        self.show_notice("" if due else cat._("Nothing to verify. Every offer is up to date."))
+        for item in due:
+            entry = StaffEntryButton(f"staff_verify_{item.offer.id}", self._metrics, self._content)
+            reasons = ", ".join(reason_text(r, months, cat._) for r in item.reasons)
+            entry.set_texts(item.offer.name, f"{offer_state_line(cat, item.offer)} — {reasons}")
+            entry.clicked.connect(lambda _=False, oid=item.offer.id: self.offer_chosen.emit(oid))
+            self._add(entry)
+
+
+def _shorten(value: str) -> str:
+    flat = value.replace("\n", " ⏎ ")
+    return flat if len(flat) <= _VALUE_LIMIT else flat[: _VALUE_LIMIT - 1] + "…"
+
+
+class AuditLogScreen(_ListScreen):
+    """The newest changes first: when, who, which offer and field, old → new."""
+
+    screen_name = "staff_audit"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refresh()
+
+    def load(self) -> None:
+        self._entries = self._desk.audit_log(AUDIT_LIMIT)
+
+    def retranslate(self) -> None:
+        cat = self.cat
+        self.title.setText(cat._("Change log"))
+        entries = self._entries
+        self.subtitle.setText(
+            cat.n_(
+                "{n} change, newest first.", "The newest {n} changes, newest first.", len(entries)
+            )
+            if entries
+            else cat._("No changes yet.")
+        )
+        self._clear()
+        for index, entry in enumerate(entries):
+            frame = QFrame(self._content)
+            frame.setObjectName(f"staff_audit_entry_{index}")
+            frame.setProperty("role", "audit")
+            box = QVBoxLayout(frame)
+            m = self._metrics
+            box.setContentsMargins(m.px(14), m.px(8), m.px(14), m.px(8))
+            box.setSpacing(m.px(2))
+            when = cat.datetime(entry.at.astimezone().replace(tzinfo=None), "short")
+            # TRANSLATORS: change log: a change that concerns the whole kiosk, not one offer
+            place = cat.isolate(entry.offer_id) if entry.offer_id else cat._("kiosk")
+            head = make_label(f"staff_audit_entry_{index}_head", "secondary", frame)
+            head.setText(" · ".join((when, cat.isolate(entry.actor), place)))
+            body = make_label(f"staff_audit_entry_{index}_change", "", frame)
+            body.setText(
+                cat._(
+                    "{field}: “{old}” → “{new}”",
+                    field=cat.isolate(entry.field),
+                    old=cat.isolate(_shorten(entry.old)),
+                    new=cat.isolate(_shorten(entry.new)),
+                )
+            )
+            box.addWidget(head)
+            box.addWidget(body)
+            self._add(frame)

@@ -1,0 +1,369 @@
+"""Kiosk settings: languages (on/off, order), age bands, times, location and printer.
+
+Saved through :class:`~kiosk.admin.settings.KioskSettingsEditing` (checked, one transaction,
+audit log); the kiosk window applies them at once (``saved`` tells it to).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.admin.desk import StaffDesk
+from kiosk.domain.configuration import (
+    IDLE_TIMEOUT,
+    LOCATION,
+    PRINTER,
+    STAFF_IDLE_TIMEOUT,
+    VERIFY_AFTER_MONTHS,
+    ConfigurationForm,
+    configuration_to_form,
+)
+from kiosk.domain.models import Language
+from kiosk.domain.validation import Problem
+from kiosk.i18n import N_
+from ui.screens.base import Screen, discard, make_label, make_scroll_area
+from ui.screens.staff.common import FieldBlock, ToggleButton, make_button, make_section
+
+FIELDS = {
+    LOCATION: (
+        "settings_location",
+        N_("Name of this kiosk's location"),
+        N_("e.g. Bürgerbüro Altstadt"),
+    ),
+    PRINTER: (
+        "settings_printer",
+        N_("Printer for handouts"),
+        N_("Empty: this kiosk has no printer"),
+    ),
+    IDLE_TIMEOUT: (
+        "settings_idle",
+        N_("Start again after this many idle seconds"),
+        N_("20 to 3600; a warning with “More time” comes first"),
+    ),
+    STAFF_IDLE_TIMEOUT: (
+        "settings_staff_idle",
+        N_("Leave staff mode after this many idle seconds"),
+        N_("20 to 3600"),
+    ),
+    VERIFY_AFTER_MONTHS: (
+        "settings_verify_months",
+        N_("Verify offers again after this many months"),
+        N_("1 to 60"),
+    ),
+}
+
+
+def printer_names() -> list[str]:
+    """Printers the system knows (empty on a machine without CUPS)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return list(QPrinterInfo.availablePrinterNames())
+
+
+class _LanguageRow(QWidget):
+    """One language: on/off, and up/down to change the order."""
+
+    def __init__(self, language: Language, metrics, parent: QWidget):
+        super().__init__(parent)
+        self.language = language
+        self.setObjectName(f"settings_lang_{language.code}_row")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(metrics.gap)
+        self.toggle = ToggleButton(f"settings_lang_{language.code}", metrics, self)
+        self.up = make_button(f"settings_lang_{language.code}_up", metrics, self)
+        self.down = make_button(f"settings_lang_{language.code}_down", metrics, self)
+        self.up.setText("▲")
+        self.down.setText("▼")
+        row.addWidget(self.toggle, 1)
+        row.addWidget(self.up)
+        row.addWidget(self.down)
+
+
+class _BandRow(QWidget):
+    """One age band: from age, to age, remove."""
+
+    def __init__(self, index: int, metrics, parent: QWidget):
+        super().__init__(parent)
+        self.index = index
+        self.setObjectName(f"settings_band_{index}_row")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(metrics.px(4))
+        row = QHBoxLayout()
+        row.setSpacing(metrics.gap)
+        self.low = QLineEdit(self)
+        self.low.setObjectName(f"settings_band_{index}_min")
+        self.high = QLineEdit(self)
+        self.high.setObjectName(f"settings_band_{index}_max")
+        self.dash = QLabel("–", self)
+        for edit in (self.low, self.high):
+            edit.setMinimumHeight(metrics.touch_min)
+            edit.setMaximumWidth(metrics.mm(40))
+        self.remove = make_button(f"settings_band_{index}_remove", metrics, self)
+        row.addWidget(self.low)
+        row.addWidget(self.dash)
+        row.addWidget(self.high)
+        row.addStretch(1)
+        row.addWidget(self.remove)
+        self.error = make_label(f"settings_band_{index}_error", "error", self)
+        self.error.hide()
+        column.addLayout(row)
+        column.addWidget(self.error)
+
+
+class SettingsScreen(Screen):
+    """The kiosk's settings; ``saved`` after a successful save."""
+
+    screen_name = "staff_settings"
+    saved = Signal(int)  # number of changed settings
+    cancelled = Signal()
+
+    def __init__(self, desk: StaffDesk, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._desk = desk
+        self._problems: list[Problem] = []
+        m = self._metrics
+        self.problems_label = make_label("settings_problems", "notice", self)
+        self.problems_label.hide()
+        self._layout.addWidget(self.problems_label)
+        content = QWidget()
+        content.setObjectName("settings_content")
+        self._content = content
+        column = QVBoxLayout(content)
+        column.setSpacing(m.gap * 2)
+        column.setContentsMargins(0, 0, m.gap, 0)
+        self.sections = {}
+        for name in ("place", "times", "languages", "bands"):
+            frame, heading = make_section(f"settings_section_{name}", content, m)
+            self.sections[name] = (frame, heading)
+            column.addWidget(frame)
+        column.addStretch(1)
+
+        self.blocks: dict[str, FieldBlock] = {}
+        self.printer = QComboBox()
+        self.printer.setEditable(True)
+        for key, (object_name, _, _) in FIELDS.items():
+            editor = self.printer if key == PRINTER else QLineEdit()
+            editor.setObjectName(object_name)
+            block = FieldBlock(key, editor, m, content, prefix="settings")
+            self.blocks[key] = block
+            section = "place" if key in (LOCATION, PRINTER) else "times"
+            self.sections[section][0].layout().addWidget(block)
+
+        lang_box = self.sections["languages"][0].layout()
+        self.languages_hint = make_label("settings_languages_hint", "hint", content)
+        lang_box.addWidget(self.languages_hint)
+        self.languages_error = make_label("settings_languages_error", "error", content)
+        self.languages_error.hide()
+        lang_box.addWidget(self.languages_error)
+        self._languages_layout = QVBoxLayout()
+        self._languages_layout.setSpacing(m.gap // 2)
+        lang_box.addLayout(self._languages_layout)
+        self.language_rows: list[_LanguageRow] = []
+
+        band_box = self.sections["bands"][0].layout()
+        self.bands_hint = make_label("settings_bands_hint", "hint", content)
+        band_box.addWidget(self.bands_hint)
+        self.bands_error = make_label("settings_bands_error", "error", content)
+        self.bands_error.hide()
+        band_box.addWidget(self.bands_error)
+        self._bands_layout = QVBoxLayout()
+        self._bands_layout.setSpacing(m.gap // 2)
+        band_box.addLayout(self._bands_layout)
+        self.band_rows: list[_BandRow] = []
+        self.add_band = make_button("settings_band_add", m, content, on_click=self._on_add_band)
+        band_box.addWidget(self.add_band)
+
+        self.scroll = make_scroll_area("settings_scroll", content, self)
+        self._layout.addWidget(self.scroll, 1)
+        actions = QHBoxLayout()
+        self.cancel = make_button("settings_cancel", m, self, on_click=self.cancelled.emit)
+        self.save = make_button("settings_save", m, self, primary=True, on_click=self._on_save)
+        actions.addWidget(self.cancel)
+        actions.addStretch(1)
+        actions.addWidget(self.save)
+        self._layout.addLayout(actions)
+        self.load()
+
+    # -- loading and reading -----------------------------------------------------------------
+    def load(self) -> None:
+        form = configuration_to_form(self._desk.settings.load())
+        self._widget(LOCATION).setText(form.location)
+        self._widget(IDLE_TIMEOUT).setText(form.idle_timeout_seconds)
+        self._widget(STAFF_IDLE_TIMEOUT).setText(form.staff_idle_timeout_seconds)
+        self._widget(VERIFY_AFTER_MONTHS).setText(form.verify_after_months)
+        self.printer.clear()
+        names = printer_names()
+        if form.printer and form.printer not in names:
+            names.insert(0, form.printer)
+        self.printer.addItems(["", *names])
+        self.printer.setCurrentText(form.printer)
+        self._set_languages(form.languages)
+        self._set_bands(form.age_bands)
+        self._problems = []
+        self.scroll.verticalScrollBar().setValue(0)
+        self.retranslate()
+
+    def _widget(self, key: str) -> QLineEdit:
+        return self.blocks[key].editor
+
+    def form(self) -> ConfigurationForm:
+        return ConfigurationForm(
+            languages=[(row.language, row.toggle.isChecked()) for row in self.language_rows],
+            age_bands=[(row.low.text(), row.high.text()) for row in self.band_rows],
+            idle_timeout_seconds=self._widget(IDLE_TIMEOUT).text(),
+            staff_idle_timeout_seconds=self._widget(STAFF_IDLE_TIMEOUT).text(),
+            verify_after_months=self._widget(VERIFY_AFTER_MONTHS).text(),
+            location=self._widget(LOCATION).text(),
+            printer=self.printer.currentText(),
+        )
+
+    def _set_languages(self, languages: list[tuple[Language, bool]]) -> None:
+        for row in self.language_rows:
+            self._languages_layout.removeWidget(row)
+            discard(row)
+        self.language_rows = []
+        for index, (language, enabled) in enumerate(languages):
+            row = _LanguageRow(language, self._metrics, self._content)
+            row.toggle.setChecked(enabled)
+            row.up.setEnabled(index > 0)
+            row.down.setEnabled(index < len(languages) - 1)
+            row.up.clicked.connect(lambda _=False, i=index: self._move_language(i, -1))
+            row.down.clicked.connect(lambda _=False, i=index: self._move_language(i, 1))
+            self._languages_layout.addWidget(row)
+            self.language_rows.append(row)
+        self._retranslate_languages()
+
+    def _move_language(self, index: int, step: int) -> None:
+        languages = [(row.language, row.toggle.isChecked()) for row in self.language_rows]
+        target = index + step
+        if 0 <= target < len(languages):
+            languages[index], languages[target] = languages[target], languages[index]
+            self._set_languages(languages)
+
+    def _set_bands(self, bands: list[tuple[str, str]]) -> None:
+        for row in self.band_rows:
+            self._bands_layout.removeWidget(row)
+            discard(row)
+        self.band_rows = []
+        for index, (low, high) in enumerate(bands):
+            row = _BandRow(index, self._metrics, self._content)
+            row.low.setText(low)
+            row.high.setText(high)
+            row.remove.clicked.connect(lambda _=False, i=index: self._on_remove_band(i))
+            self._bands_layout.addWidget(row)
+            self.band_rows.append(row)
+        self._retranslate_bands()
+
+    def _on_add_band(self) -> None:
+        bands = [(row.low.text(), row.high.text()) for row in self.band_rows]
+        bands.append(("", ""))
+        self._set_bands(bands)
+        self.band_rows[-1].low.setFocus()
+
+    def _on_remove_band(self, index: int) -> None:
+        bands = [(row.low.text(), row.high.text()) for row in self.band_rows]
+        del bands[index]
+        self._set_bands(bands)
+
+    def _on_save(self) -> None:
+        result = self._desk.settings.save(self.form())
+        if not result.ok:
+            self._show_problems(result.problems)
+            return
+        self._show_problems([])
+        self.saved.emit(len(result.changes))
+
+    # -- problems ----------------------------------------------------------------------------
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self._problems = list(problems)
+        cat = self.cat
+        for block in self.blocks.values():
+            block.set_error("")
+        for label in (self.languages_error, self.bands_error, *(r.error for r in self.band_rows)):
+            label.clear()
+            label.hide()
+        for item in problems:
+            text = item.text(cat._)
+            if item.field in self.blocks:
+                self.blocks[item.field].set_error(text)
+                continue
+            if item.field.startswith("age_bands."):
+                index = int(item.field.split(".")[1])
+                label = self.band_rows[index].error if index < len(self.band_rows) else None
+            elif item.field == "age_bands":
+                label = self.bands_error
+            else:
+                label = self.languages_error
+            if label is not None:
+                label.setText(f"⚠ {text}")
+                label.show()
+        self.problems_label.setText(
+            cat.n_(
+                "{n} problem must be fixed before saving; see the marked fields.",
+                "{n} problems must be fixed before saving; see the marked fields.",
+                len(problems),
+            )
+        )
+        self.problems_label.setVisible(bool(problems))
+
+    # -- language ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        cat = self.cat
+        self.title.setText(cat._("Settings"))
+        titles = {
+            "place": cat._("This kiosk"),
+            "times": cat._("Times"),
+            "languages": cat._("Languages for visitors"),
+            "bands": cat._("Age bands"),
+        }
+        for name, (_, heading) in self.sections.items():
+            heading.setText(titles[name])
+        for key, (_, label, hint) in FIELDS.items():
+            self.blocks[key].set_texts(cat._(label), cat._(hint))
+        self.languages_hint.setText(
+            cat._("Switch languages on or off; ▲ ▼ change the order on the language screen.")
+        )
+        self.bands_hint.setText(
+            cat._(
+                "From and to age, youngest first; leave “from” empty for the youngest band "
+                "and “to” empty for the oldest."
+            )
+        )
+        self.add_band.setText(cat._("Add an age band"))
+        self.cancel.setText(cat._("Cancel"))
+        self.save.setText(cat._("Save"))
+        self._retranslate_languages()
+        self._retranslate_bands()
+        self._show_problems(self._problems)
+
+    def _retranslate_languages(self) -> None:
+        cat = self.cat
+        for row in self.language_rows:
+            code = row.language.code
+            name = cat.language_name(code)
+            own = row.language.endonym
+            label = own if name.casefold() == own.casefold() else f"{own} – {cat.isolate(name)}"
+            row.toggle.set_label(f"{label} ({code})")
+            row.up.setAccessibleName(cat._("Move {language} up", language=own))
+            row.down.setAccessibleName(cat._("Move {language} down", language=own))
+
+    def _retranslate_bands(self) -> None:
+        cat = self.cat
+        for row in self.band_rows:
+            number = row.index + 1
+            row.low.setPlaceholderText(cat._("from"))
+            row.high.setPlaceholderText(cat._("to"))
+            row.low.setAccessibleName(cat._("Age band {n}: from age", n=number))
+            row.high.setAccessibleName(cat._("Age band {n}: to age", n=number))
+            row.remove.setText(cat._("Remove"))
+            row.remove.setAccessibleName(cat._("Remove age band {n}", n=number))

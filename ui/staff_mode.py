@@ -1,0 +1,134 @@
+"""Staff mode inside the kiosk window: the hidden corner, the PIN, the staff layer, its idle time.
+
+The :class:`StaffModeController` is created by the navigator when a
+:class:`~kiosk.admin.desk.StaffDesk` is wired in. It pauses the visitor's idle timer while staff
+work, runs staff mode's own idle timer (staff mode leaves itself and the kiosk starts over),
+and asks the navigator to show changed data at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from kiosk.admin.desk import StaffDesk
+from kiosk.visitor import KioskSettings
+from ui.localizer import Localizer
+from ui.screens.staff.area import StaffArea
+from ui.theme import Metrics
+from ui.widgets.staff_corner import StaffCornerWidget
+
+if TYPE_CHECKING:
+    from ui.navigator import Navigator
+
+log = logging.getLogger(__name__)
+
+CORNER_MM = 10  # inside the screens' margins, so no visitor control lies under it
+_ACTIVITY = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+}
+
+
+class StaffModeController(QObject):
+    """Opens staff mode after a long press and the PIN; closes it on request or when idle."""
+
+    opened = Signal()
+    closed = Signal()
+
+    def __init__(
+        self,
+        window: Navigator,
+        desk: StaffDesk,
+        localizer: Localizer,
+        metrics: Metrics,
+        settings: KioskSettings,
+    ):
+        super().__init__(window)
+        self._window = window
+        self._desk = desk
+        self._localizer = localizer
+        self.corner = StaffCornerWidget(settings.staff_gesture_ms, metrics.mm(CORNER_MM), window)
+        self.corner.long_pressed.connect(self.open)
+        self._metrics = metrics
+        self._area: StaffArea | None = None  # built on the first long press
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(settings.staff_idle_ms)
+        self._idle.timeout.connect(self._on_idle)
+        window.installEventFilter(self)
+        localizer.language_changed.connect(self._retranslate)
+        self._retranslate()
+
+    @property
+    def area(self) -> StaffArea:
+        if self._area is None:
+            area = StaffArea(self._desk, self._localizer, self._metrics, self._window)
+            area.left.connect(self.leave)
+            area.offers_changed.connect(self._window.refresh_from_data)
+            area.settings_changed.connect(self._on_settings_changed)
+            self._area = area
+        return self._area
+
+    def is_open(self) -> bool:
+        return self._area is not None and self._area.isVisible()
+
+    def open(self) -> None:
+        """Show the PIN pad over the kiosk (after the long press)."""
+        if self.is_open():
+            return
+        log.info("staff mode requested")
+        self._window.pause_idle()
+        self.area.open_login()
+        self.area.setGeometry(self._window.rect())
+        self.area.show()
+        self.area.raise_()
+        self.corner.hide()
+        QApplication.instance().installEventFilter(self)
+        self._idle.start()
+        self.opened.emit()
+
+    def leave(self, *, start_over: bool = False) -> None:
+        """Close staff mode; unsaved edits are dropped. ``start_over`` resets the kiosk too."""
+        if not self.is_open():
+            return
+        QApplication.instance().removeEventFilter(self)
+        self._idle.stop()
+        self.area.close_all()
+        self.corner.show()
+        self.corner.place()
+        log.info("staff mode closed")
+        self._window.resume_idle()
+        if start_over:
+            self._window.reset()
+        self.closed.emit()
+
+    def _on_idle(self) -> None:
+        log.info("staff mode idle; closing it and starting the kiosk over")
+        self.leave(start_over=True)
+
+    def _on_settings_changed(self) -> None:
+        settings = self._window.refresh_from_data(apply_settings=True)
+        self._idle.setInterval(settings.staff_idle_ms)
+
+    def _retranslate(self, *_args) -> None:
+        cat = self._localizer.catalogue
+        self.corner.setAccessibleName(cat._("Staff access (hold for a few seconds)"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self._window and kind == QEvent.Type.Resize and self.is_open():
+            self.area.setGeometry(self._window.rect())
+        elif kind in _ACTIVITY and self._idle.isActive():
+            self._idle.start()
+        return False
+
+    def shutdown(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self._window.removeEventFilter(self)
+        self._idle.stop()
