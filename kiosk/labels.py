@@ -1,7 +1,9 @@
-"""Visitor-facing names for the fixed vocabulary: needs, kinds of offer, age bands, opening.
+"""Visitor-facing names for the fixed vocabulary: needs, kinds of offer, age bands, opening,
+and the lines that describe an offer's address, contacts, languages and weekly hours.
 
 The strings are marked with ``N_`` so Babel extracts them; they are translated through a
-:class:`~kiosk.i18n.Catalogue` where they are shown (screens, handouts, read-aloud).
+:class:`~kiosk.i18n.Catalogue` where they are shown (screens, handouts, read-aloud). The screen
+and the printed handout build their lines here so both say the same thing the same way.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.domain.hours import OpeningStatus, OpenState
-from kiosk.domain.models import AgeBand, OfferKind
+from kiosk.domain.models import Address, AgeBand, Contact, DayStatus, Offer, OfferKind
+from kiosk.domain.texts import ShownText
 from kiosk.i18n import N_, Catalogue
 
 NEED_LABELS: dict[str, str] = {
@@ -103,3 +106,84 @@ def opening_label(cat: Catalogue, status: OpeningStatus, now: dt.datetime) -> st
             return cat._("Closed at the moment")
         case _:
             return cat._("Opening hours not known – please ask")
+
+
+def languages_line(cat: Catalogue, offer: Offer) -> str:
+    """ "Languages spoken: Arabic, German" in the catalogue's language."""
+    if not offer.languages:
+        return cat._("Languages spoken: not known yet")
+    names = cat.join([cat.language_name(code) for code in offer.languages])
+    return cat._("Languages spoken: {languages}", languages=names)
+
+
+def access_line(cat: Catalogue, offer: Offer) -> str:
+    """Whether a visitor can walk in or needs an appointment."""
+    if offer.appointment_only or (offer.hours is not None and not offer.hours.has_walk_in):
+        return cat._("Appointment needed")
+    if offer.hours is not None and offer.hours.has_walk_in:
+        return cat._("Walk in during opening hours, no appointment needed")
+    return cat._("Please contact them first")
+
+
+def weekly_hours_lines(cat: Catalogue, offer: Offer) -> list[tuple[str, str]]:
+    """(weekday, hours) rows, Monday first; empty when the hours are not known."""
+    if offer.hours is None:
+        return []
+    rows = []
+    for index, day in enumerate(offer.hours.days):
+        if day.status is DayStatus.OPEN:
+            value = ", ".join(
+                cat._("{start} – {end}", start=cat.time(s.start), end=cat.time(s.end))
+                for s in day.slots
+            )
+        elif day.status is DayStatus.APPOINTMENT:
+            value = cat._("by appointment")
+        else:
+            value = cat._("closed")
+        rows.append((cat.weekday(index), value))
+    return rows
+
+
+def address_lines(cat: Catalogue, address: Address) -> list[str]:
+    """Street, postcode and city, district, nearest stop — or a note that it is not known.
+
+    Names stay as written (German) and are isolated so right-to-left text cannot reorder them.
+    """
+    if not address.is_known:
+        return [cat._("No address known – please use the contact details.")]
+    place = " ".join(p for p in (address.postcode, address.city) if p)
+    lines = [cat.isolate(address.street), cat.isolate(place)]
+    if address.district:
+        lines.append(cat._("District: {district}", district=cat.isolate(address.district)))
+    if address.stop:
+        lines.append(cat._("Nearest stop: {stop}", stop=cat.isolate(address.stop)))
+    return [line for line in lines if line]
+
+
+def contact_lines(cat: Catalogue, contact: Contact) -> list[str]:
+    """Phone, e-mail and website as written in the data, each kept left-to-right."""
+    lines = []
+    if contact.phone:
+        lines.append(cat._("Phone: {phone}", phone=cat.ltr(contact.phone)))
+    if contact.email:
+        lines.append(cat._("E-mail: {email}", email=cat.ltr(contact.email)))
+    if contact.web:
+        lines.append(cat._("Web: {web}", web=cat.ltr(contact.web)))
+    return lines or [cat._("No phone, e-mail or website known.")]
+
+
+def checked_line(cat: Catalogue, offer: Offer) -> str:
+    """ "Information last checked on 12 March 2026." (or that it has not been checked)."""
+    if offer.verified_on:
+        return cat._("Information last checked on {date}.", date=cat.date(offer.verified_on))
+    return cat._("This information has not been checked yet.")
+
+
+def fallback_note(cat: Catalogue, shown: ShownText) -> str:
+    """The note that an offer text is shown in another language; empty when it is not."""
+    if not shown.is_fallback or shown.text is None:
+        return ""
+    return cat._(
+        "This text is not yet available in your language. It is shown in {language}.",
+        language=cat.language_name(shown.text.lang),
+    )

@@ -1,6 +1,7 @@
 """Turning an offer into the lines a visitor reads, in the current language.
 
-Shared by the offer cards and the detail screen so both say the same thing the same way.
+Shared by the offer cards and the detail screen so both say the same thing the same way; the
+line builders themselves live in :mod:`kiosk.labels`, where the printed handout uses them too.
 """
 
 from __future__ import annotations
@@ -10,10 +11,20 @@ from dataclasses import dataclass
 
 from kiosk.domain.hours import opening_status
 from kiosk.domain.matching import speaks
-from kiosk.domain.models import DayStatus, Offer
+from kiosk.domain.models import Offer
 from kiosk.domain.texts import text_for
 from kiosk.i18n import Catalogue
-from kiosk.labels import kind_label, offer_age_label, opening_label
+from kiosk.labels import (
+    access_line,
+    fallback_note,
+    kind_label,
+    languages_line,
+    offer_age_label,
+    opening_label,
+    weekly_hours_lines,
+)
+
+__all__ = ["OfferView", "access_line", "languages_line", "present", "weekly_hours_lines"]
 
 
 @dataclass(frozen=True)
@@ -33,30 +44,9 @@ class OfferView:
     fallback_note: str
 
 
-def languages_line(cat: Catalogue, offer: Offer) -> str:
-    if not offer.languages:
-        return cat._("Languages spoken: not known yet")
-    names = ", ".join(cat.language_name(code) for code in offer.languages)
-    return cat._("Languages spoken: {languages}", languages=names)
-
-
-def access_line(cat: Catalogue, offer: Offer) -> str:
-    if offer.appointment_only or (offer.hours is not None and not offer.hours.has_walk_in):
-        return cat._("Appointment needed")
-    if offer.hours is not None and offer.hours.has_walk_in:
-        return cat._("Walk in during opening hours, no appointment needed")
-    return cat._("Please contact them first")
-
-
 def present(cat: Catalogue, offer: Offer, now: dt.datetime) -> OfferView:
     shown = text_for(offer, cat.code)
     text = shown.text
-    note = ""
-    if shown.is_fallback and text is not None:
-        note = cat._(
-            "This text is not yet available in your language. It is shown in {language}.",
-            language=cat.language_name(text.lang),
-        )
     return OfferView(
         name=cat.isolate(offer.name) if cat.is_rtl else offer.name,
         kind=kind_label(cat, offer.kind),
@@ -68,24 +58,5 @@ def present(cat: Catalogue, offer: Offer, now: dt.datetime) -> OfferView:
         access=access_line(cat, offer),
         languages=languages_line(cat, offer),
         speaks_visitor_language=speaks(offer, cat.code),
-        fallback_note=note,
+        fallback_note=fallback_note(cat, shown),
     )
-
-
-def weekly_hours_lines(cat: Catalogue, offer: Offer) -> list[tuple[str, str]]:
-    """(weekday, hours) rows for the detail screen; empty when the hours are not known."""
-    if offer.hours is None:
-        return []
-    rows = []
-    for index, day in enumerate(offer.hours.days):
-        if day.status is DayStatus.OPEN:
-            value = ", ".join(
-                cat._("{start} – {end}", start=cat.time(s.start), end=cat.time(s.end))
-                for s in day.slots
-            )
-        elif day.status is DayStatus.APPOINTMENT:
-            value = cat._("by appointment")
-        else:
-            value = cat._("closed")
-        rows.append((cat.weekday(index), value))
-    return rows

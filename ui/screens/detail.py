@@ -1,16 +1,55 @@
-"""Everything about one offer: what, for whom, where, when, how to reach, which languages."""
+"""Everything about one offer: what, for whom, where, when, how to reach, which languages —
+and how to take it away: two QR codes (contact card, map) and a silent "Print" button.
+
+The hand-over panel stands beside the text in landscape and below it in portrait. Printing goes
+to the :class:`~ui.printing.HandoutPrinter` passed in by the composition root, on a worker thread;
+a visitor never sees a print dialog. Without a printer, or when printing fails, the screen says so
+and points to the QR codes, which stay on screen.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
+from enum import Enum
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.models import Offer
-from kiosk.visitor import VisitorCatalogue
+from kiosk.handout import build_handout, qr_caption
+from kiosk.labels import address_lines, checked_line, contact_lines
+from kiosk.qr import ErrorCorrection, OfferCodes, offer_codes, qr_matrix
+from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.presenting import present, weekly_hours_lines
+from ui.printing import BackgroundPrint, HandoutPrinter
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
+from ui.widgets.qr_view import MIN_MODULE_PX, QrWidget
+
+log = logging.getLogger(__name__)
+
+#: Pictogram on the print button (Noto Sans Symbols 2 has it).
+PRINTER_SYMBOL = "\U0001f5a8"
+#: The QR codes on screen are at least this wide (the contact card usually needs more).
+QR_TARGET_MM = 40
+
+
+class PrintState(Enum):
+    """Where the visitor's print request stands."""
+
+    IDLE = "idle"
+    PRINTING = "printing"  # sent; "please take your sheet" until the notice time is over
+    FAILED = "failed"  # no printer or the job failed: use the QR codes
 
 
 class _Section(QFrame):
@@ -46,15 +85,27 @@ class _Section(QFrame):
 
 
 class DetailScreen(Screen):
-    """The full description of the chosen offer, with its "last checked" date."""
+    """The full description of the chosen offer, with its "last checked" date, the QR codes
+    and the print button."""
 
     screen_name = "detail"
 
-    def __init__(self, data: VisitorCatalogue, clock: Callable[[], dt.datetime], *args, **kwargs):
+    def __init__(
+        self,
+        data: VisitorCatalogue,
+        clock: Callable[[], dt.datetime],
+        *args,
+        printer: HandoutPrinter | None = None,
+        settings: KioskSettings | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self._data = data
         self._clock = clock
+        self._printer = printer
+        self._settings = settings or KioskSettings()
         self._offer: Offer | None = None
+        self._codes = OfferCodes(None, None)
         self.kind = make_label("detail_kind", "subtitle", self)
         self._layout.addWidget(self.kind)
         self.fallback = make_label("detail_fallback", "notice", self)
@@ -77,10 +128,54 @@ class DetailScreen(Screen):
         column.addWidget(self.checked)
         column.addStretch(1)
         self.scroll = make_scroll_area("detail_scroll", content, self)
-        self._layout.addWidget(self.scroll, 1)
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._body.setSpacing(self._metrics.gap * 2)
+        self._body.addWidget(self.scroll, 1)
+        self._build_handover()
+        self._body.addWidget(self.handover, 0, Qt.AlignmentFlag.AlignTop)
+        self._layout.addLayout(self._body, 1)
 
+        self._print_state = PrintState.IDLE
+        self._print_job = 0
+        self._runner = BackgroundPrint(self)
+        self._runner.finished.connect(self._on_print_finished)
+        self._notice = QTimer(self)
+        self._notice.setSingleShot(True)
+        self._notice.timeout.connect(self._on_notice_over)
+
+    def _build_handover(self) -> None:
+        """The panel with both QR codes, the print state and the print button."""
+        self.handover = QFrame(self)
+        self.handover.setObjectName("detail_handover")
+        self.handover.setProperty("role", "section")
+        panel = QVBoxLayout(self.handover)
+        gap = self._metrics.gap
+        panel.setContentsMargins(gap * 2, gap, gap * 2, gap * 2)
+        panel.setSpacing(gap)
+        self.handover_heading = make_label("detail_handover_heading", "heading", self.handover)
+        panel.addWidget(self.handover_heading)
+        codes = QHBoxLayout()
+        codes.setSpacing(gap * 2)
+        self.qr_contact = QrWidget("detail_qr_contact", self.handover)
+        self.qr_map = QrWidget("detail_qr_map", self.handover)
+        for widget in (self.qr_contact, self.qr_map):
+            codes.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        panel.addLayout(codes)
+        self.print_status = make_label("detail_print_status", "notice", self.handover)
+        self.print_status.hide()
+        panel.addWidget(self.print_status)
+        self.print_button = QPushButton(self.handover)
+        self.print_button.setObjectName("detail_print")
+        self.print_button.setProperty("primary", True)
+        self.print_button.setMinimumHeight(self._metrics.touch_primary)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        panel.addWidget(self.print_button)
+
+    # -- showing an offer -----------------------------------------------------------------
     def show_offer(self, offer_id: str) -> bool:
         self._offer = self._data.offer(offer_id)
+        self._codes = offer_codes(self._offer) if self._offer else OfferCodes(None, None)
+        self._set_print_state(PrintState.IDLE)
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()
         return self._offer is not None
@@ -88,10 +183,15 @@ class DetailScreen(Screen):
     def offer(self) -> Offer | None:
         return self._offer
 
+    def codes(self) -> OfferCodes:
+        """The payloads of the QR codes on screen."""
+        return self._codes
+
     def retranslate(self) -> None:
         offer = self._offer
         if offer is None:
             self.title.clear()
+            self.handover.hide()
             return
         cat = self.cat
         view = present(cat, offer, self._clock())
@@ -103,36 +203,109 @@ class DetailScreen(Screen):
         self.fallback.setVisible(bool(view.fallback_note))
         self.sections["about"].set_content(cat._("What they do"), [view.summary, view.description])
         self.sections["audience"].set_content(cat._("For whom"), [view.audience, view.ages])
-        a = offer.address
-        where = [cat.isolate(a.street), cat.isolate(" ".join(p for p in (a.postcode, a.city) if p))]
-        if a.district:
-            where.append(cat._("District: {district}", district=cat.isolate(a.district)))
-        if a.stop:
-            where.append(cat._("Nearest stop: {stop}", stop=cat.isolate(a.stop)))
-        if not a.is_known:
-            where = [cat._("No address known – please use the contact details.")]
-        self.sections["where"].set_content(cat._("Where"), where)
+        self.sections["where"].set_content(cat._("Where"), address_lines(cat, offer.address))
         self.sections["hours"].set_content(cat._("Opening hours"), [view.opening, view.access])
         self._fill_hours(weekly_hours_lines(cat, offer))
-        c = offer.contact
-        contact = []
-        if c.phone:
-            contact.append(cat._("Phone: {phone}", phone=cat.ltr(c.phone)))
-        if c.email:
-            contact.append(cat._("E-mail: {email}", email=cat.ltr(c.email)))
-        if c.web:
-            contact.append(cat._("Web: {web}", web=cat.ltr(c.web)))
-        if not contact:
-            contact = [cat._("No phone, e-mail or website known.")]
-        self.sections["contact"].set_content(cat._("Contact"), contact)
+        self.sections["contact"].set_content(cat._("Contact"), contact_lines(cat, offer.contact))
         self.sections["languages"].set_content(cat._("Languages"), [view.languages])
         self.sections["more"].set_content(cat._("Good to know"), [offer.accessibility])
-        if offer.verified_on:
-            self.checked.setText(
-                cat._("Information last checked on {date}.", date=cat.date(offer.verified_on))
-            )
+        self.checked.setText(checked_line(cat, offer))
+        self._retranslate_handover()
+
+    def _qr_target_px(self) -> int:
+        sizes = [
+            qr_matrix(payload, ErrorCorrection.SCREEN).size_with_quiet_zone
+            for payload in (self._codes.vcard, self._codes.map_link)
+            if payload
+        ]
+        smallest = MIN_MODULE_PX * max(sizes, default=0)
+        return max(self._metrics.mm(QR_TARGET_MM), smallest)
+
+    def _retranslate_handover(self) -> None:
+        cat = self.cat
+        target = self._qr_target_px()
+        for widget, payload, which in (
+            (self.qr_contact, self._codes.vcard, "contact"),
+            (self.qr_map, self._codes.map_link, "map"),
+        ):
+            matrix = qr_matrix(payload, ErrorCorrection.SCREEN) if payload else None
+            widget.set_code(payload, matrix, qr_caption(cat, which), target)
+        # TRANSLATORS: heading above the QR codes and the print button on the offer screen
+        self.handover_heading.setText(cat._("Take it with you"))
+        # TRANSLATORS: button on the offer screen: prints the details on paper at the kiosk
+        self.print_button.setText(f"{PRINTER_SYMBOL}  " + cat._("Print"))
+        self.print_button.setAccessibleName(cat._("Print these details on paper"))
+        self._show_print_state()
+        self.handover.show()
+
+    # -- printing --------------------------------------------------------------------------
+    def print_state(self) -> PrintState:
+        return self._print_state
+
+    def _on_print_clicked(self) -> None:
+        offer = self._offer
+        if offer is None or self._print_state is PrintState.PRINTING:
+            return
+        if self._printer is None or not self._printer.is_configured:
+            log.info("print requested for %s, but no printer is configured", offer.id)
+            self._set_print_state(PrintState.FAILED)
+            return
+        handout = build_handout(offer, self.cat.code, self._clock().date(), self._settings.location)
+        self._set_print_state(PrintState.PRINTING)
+        self._print_job = self._runner.start(self._printer, handout)
+        log.info("printing handout %s in %s (job %d)", offer.id, self.cat.code, self._print_job)
+
+    def _on_print_finished(self, job: int, ok: bool, detail: str) -> None:
+        if ok:
+            log.info("print job %d done: %s", job, detail)
         else:
-            self.checked.setText(cat._("This information has not been checked yet."))
+            log.warning("print job %d failed: %s", job, detail)
+        if job != self._print_job or self._print_state is not PrintState.PRINTING:
+            return  # the visitor has moved on
+        if ok:
+            self._notice.start(self._settings.print_notice_ms)
+        else:
+            self._set_print_state(PrintState.FAILED)
+
+    def _on_notice_over(self) -> None:
+        if self._print_state is PrintState.PRINTING and not self._runner.busy:
+            self._set_print_state(PrintState.IDLE)
+
+    def _set_print_state(self, state: PrintState) -> None:
+        if state is not PrintState.PRINTING:
+            self._notice.stop()
+        if state is PrintState.IDLE:
+            self._print_job += 1  # a job still running belongs to nobody now
+        self._print_state = state
+        self._show_print_state()
+
+    def _show_print_state(self) -> None:
+        cat = self.cat
+        state = self._print_state
+        if state is PrintState.PRINTING:
+            # TRANSLATORS: shown while the kiosk prints the handout
+            text = cat._("Printing… please take your sheet.")
+        elif state is PrintState.FAILED:
+            # TRANSLATORS: shown when the kiosk has no printer or printing failed
+            text = cat._("Printing is not possible right now. Please scan the QR code.")
+        else:
+            text = ""
+        self.print_status.setText(text)
+        self.print_status.setVisible(bool(text))
+        self.print_button.setEnabled(state is not PrintState.PRINTING)
+
+    # -- layout ----------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        size: QSize = event.size()
+        landscape = size.width() >= size.height()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
+            alignment = Qt.AlignmentFlag.AlignTop if landscape else Qt.AlignmentFlag.AlignHCenter
+            self._body.setAlignment(self.handover, alignment)
 
     def _fill_hours(self, rows: list[tuple[str, str]]) -> None:
         for label in self._hour_labels:
@@ -148,4 +321,6 @@ class DetailScreen(Screen):
 
     def reset(self) -> None:
         self._offer = None
+        self._codes = OfferCodes(None, None)
+        self._set_print_state(PrintState.IDLE)
         self.retranslate()

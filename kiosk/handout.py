@@ -1,0 +1,175 @@
+"""What a printed handout says about one offer — data only; ``ui/printing.py`` draws it.
+
+A handout has one part in the visitor's language and one in German, so the counter staff and the
+counselling office can read it too (a German visitor gets the German part once). Each part carries
+its own direction, headings and lines, already translated and formatted through a
+:class:`~kiosk.i18n.Catalogue`; offer texts follow the usual fallback (chosen language → English →
+German) and the part says so when a fallback is printed. The opening state ("open now") is left
+out on purpose: paper outlives the moment. Both QR payloads come from :mod:`kiosk.qr`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kiosk.domain.models import DayStatus, Offer
+from kiosk.domain.texts import text_for
+from kiosk.i18n import Catalogue, load_catalogue
+from kiosk.labels import (
+    access_line,
+    address_lines,
+    checked_line,
+    contact_lines,
+    fallback_note,
+    kind_label,
+    languages_line,
+    offer_age_label,
+    weekly_hours_lines,
+)
+from kiosk.qr import offer_codes
+
+#: The second language of every handout.
+STAFF_LANGUAGE = "de"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutSection:
+    """A heading with its paragraphs (one line per weekday in the opening hours)."""
+
+    key: str  # about, audience, where, hours, contact, languages, more
+    heading: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutPart:
+    """Everything printed in one language, in reading order."""
+
+    lang: str
+    rtl: bool
+    brand: str  # "Wegweiser Dresden", the kiosk's name
+    language_name: str  # the language's own name: "العربية", "Deutsch"
+    kind: str  # "Youth migration service – Caritas …"
+    fallback_note: str  # empty unless the offer text is printed in another language
+    sections: tuple[HandoutSection, ...]
+    contact_caption: str  # under the contact QR code
+    map_caption: str  # under the map QR code
+    checked: str  # "Information last checked on …"
+    printed: str  # "Printed on … at …"
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """One offer on paper: its official name, the QR payloads and the language parts."""
+
+    offer_id: str
+    name: str  # German official name, printed as it is on the door
+    vcard: str | None
+    map_link: str | None
+    printed_on: dt.date
+    location: str
+    parts: tuple[HandoutPart, ...]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(part.lang for part in self.parts)
+
+
+def _printed_line(cat: Catalogue, day: dt.date, location: str) -> str:
+    if location:
+        # TRANSLATORS: footer of a printed handout; {place} is the kiosk's location, e.g.
+        # "Bürgerbüro Altstadt"
+        return cat._("Printed on {date} at {place}.", date=cat.date(day), place=location)
+    # TRANSLATORS: footer of a printed handout
+    return cat._("Printed on {date}.", date=cat.date(day))
+
+
+def _hours_lines(cat: Catalogue, offer: Offer) -> list[str]:
+    if offer.hours is None:
+        return [cat._("Opening hours not known – please ask"), access_line(cat, offer)]
+    # Paper is short: closed days are summed up in one line when any day is not closed.
+    closed = [day.status is DayStatus.CLOSED for day in offer.hours.days]
+    lines = [access_line(cat, offer)]
+    for (day, hours), is_closed in zip(weekly_hours_lines(cat, offer), closed, strict=True):
+        if is_closed and not all(closed):
+            continue
+        # TRANSLATORS: one line of the opening hours on a printed handout, e.g.
+        # "Monday: 14:00 – 16:00"
+        lines.append(cat._("{weekday}: {hours}", weekday=day, hours=hours))
+    if any(closed) and not all(closed):
+        # TRANSLATORS: on a printed handout, after the days with opening hours
+        lines.append(cat._("Closed on all other days."))
+    return lines
+
+
+def handout_part(cat: Catalogue, offer: Offer, printed_on: dt.date, location: str) -> HandoutPart:
+    """The part of a handout in the catalogue's language."""
+    shown = text_for(offer, cat.code)
+    text = shown.text
+    provider = cat.isolate(offer.provider) if cat.is_rtl else offer.provider
+    kind = kind_label(cat, offer.kind)
+    if offer.provider and offer.provider != offer.name:
+        kind = f"{kind} – {provider}"
+    place = cat.isolate(location) if cat.is_rtl else location
+    ages = offer_age_label(cat, offer.min_age, offer.max_age)
+    sections = (
+        HandoutSection(
+            "about",
+            cat._("What they do"),
+            tuple(p for p in ((text.summary, text.description) if text else ()) if p),
+        ),
+        HandoutSection(
+            "audience",
+            cat._("For whom"),
+            tuple(p for p in (text.audience if text else "", ages) if p),
+        ),
+        HandoutSection("where", cat._("Where"), tuple(address_lines(cat, offer.address))),
+        HandoutSection("hours", cat._("Opening hours"), tuple(_hours_lines(cat, offer))),
+        HandoutSection("contact", cat._("Contact"), tuple(contact_lines(cat, offer.contact))),
+        HandoutSection("languages", cat._("Languages"), (languages_line(cat, offer),)),
+        HandoutSection(
+            "more", cat._("Good to know"), (offer.accessibility,) if offer.accessibility else ()
+        ),
+    )
+    return HandoutPart(
+        lang=cat.code,
+        rtl=cat.is_rtl,
+        brand=cat._("Wegweiser Dresden"),
+        language_name=cat.language_name(cat.code),
+        kind=kind,
+        fallback_note=fallback_note(cat, shown),
+        sections=tuple(s for s in sections if s.lines),
+        contact_caption=qr_caption(cat, "contact"),
+        map_caption=qr_caption(cat, "map"),
+        checked=checked_line(cat, offer),
+        printed=_printed_line(cat, printed_on, place),
+    )
+
+
+def qr_caption(cat: Catalogue, which: str) -> str:
+    """What to do with a QR code: ``which`` is "contact" or "map"."""
+    if which == "contact":
+        # TRANSLATORS: under the QR code that holds the offer's contact card (vCard)
+        return cat._("Scan to save the contact")
+    # TRANSLATORS: under the QR code that opens the offer's place on a map
+    return cat._("Scan for the map")
+
+
+def build_handout(offer: Offer, lang: str, printed_on: dt.date, location: str = "") -> Handout:
+    """The handout of an offer for a visitor language: that language first, then German
+    (German only once when the visitor reads German)."""
+    languages = [lang] if lang == STAFF_LANGUAGE else [lang, STAFF_LANGUAGE]
+    parts = tuple(
+        handout_part(load_catalogue(code), offer, printed_on, location) for code in languages
+    )
+    codes = offer_codes(offer)
+    return Handout(
+        offer_id=offer.id,
+        name=offer.name,
+        vcard=codes.vcard,
+        map_link=codes.map_link,
+        printed_on=printed_on,
+        location=location,
+        parts=parts,
+    )

@@ -1,0 +1,268 @@
+"""What the QR codes of an offer say, and their module matrix — no Qt, no image library.
+
+Two payloads per offer:
+
+* a **contact card** (vCard 3.0, RFC 2426) with the German official name, the address, the phone
+  number in E.164, the e-mail address and the website — only when the offer has a phone number,
+  an e-mail address or a website (an offer with only an address gets the map code alone);
+* a **map link** (https, OpenStreetMap): a marker at the coordinates when they are known, else an
+  address search — only when the street is known.
+
+:func:`qr_matrix` turns a payload into the QR symbol's modules with ``qrcode``: error correction M
+for the screen, Q for paper, UTF-8 announced by an ECI header when the text is not plain ASCII.
+The matrix does **not** include the quiet zone; whoever draws it adds :data:`QUIET_ZONE` light
+modules on every side.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from urllib.parse import quote, urlencode
+
+import phonenumbers
+import qrcode
+from qrcode import base as qrcode_base
+from qrcode import util as qrcode_util
+from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
+
+from kiosk.domain.models import Address, Offer
+
+log = logging.getLogger(__name__)
+
+#: Light modules around the symbol that every renderer must add (ISO/IEC 18004).
+QUIET_ZONE = 4
+#: Region used to read phone numbers written without a country code.
+PHONE_REGION = "DE"
+#: RFC 2425 folds content lines longer than this many octets (not counting the CRLF).
+FOLD_OCTETS = 75
+CRLF = "\r\n"
+
+OSM_BASE = "https://www.openstreetmap.org/"
+OSM_MARKER_ZOOM = 18
+
+
+class ErrorCorrection(StrEnum):
+    """QR error-correction level: M on the screen (smaller code), Q on paper (survives folds)."""
+
+    SCREEN = "M"
+    PAPER = "Q"
+
+
+_QRCODE_LEVELS = {ErrorCorrection.SCREEN: ERROR_CORRECT_M, ErrorCorrection.PAPER: ERROR_CORRECT_Q}
+
+
+@dataclass(frozen=True, slots=True)
+class QrMatrix:
+    """The dark (True) and light (False) modules of a QR symbol, row by row, top row first.
+
+    The quiet zone is not included: draw :data:`QUIET_ZONE` light modules around it.
+    """
+
+    rows: tuple[tuple[bool, ...], ...]
+
+    @property
+    def size(self) -> int:
+        """Modules per side without the quiet zone."""
+        return len(self.rows)
+
+    @property
+    def size_with_quiet_zone(self) -> int:
+        return self.size + 2 * QUIET_ZONE
+
+    def is_dark(self, row: int, column: int) -> bool:
+        return self.rows[row][column]
+
+
+@dataclass(frozen=True, slots=True)
+class OfferCodes:
+    """The two payloads of an offer; None where the offer has nothing to put in one."""
+
+    vcard: str | None
+    map_link: str | None
+
+
+# -- phone numbers ---------------------------------------------------------------------------
+def e164(phone: str, region: str = PHONE_REGION) -> str:
+    """The phone number in E.164 (``+493514886009``); the number as written if it cannot be
+    read as a valid number (never a made-up one), empty for an empty input."""
+    phone = phone.strip()
+    if not phone:
+        return ""
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        log.warning("phone number %r cannot be parsed; kept as written", phone)
+        return phone
+    if not phonenumbers.is_valid_number(number):
+        log.warning("phone number %r is not valid; kept as written", phone)
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# -- vCard 3.0 -------------------------------------------------------------------------------
+def escape_text(value: str) -> str:
+    """Escape a vCard TEXT value (RFC 2426 §4): backslash, comma, semicolon and line breaks."""
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def uri_value(uri: str) -> str:
+    """A URI for a vCard: RFC 2426 does not escape URI values, but many readers split text on
+    "," and ";" anyway, so those two are percent-encoded (same address for a browser)."""
+    return "".join(uri.split()).replace(",", "%2C").replace(";", "%3B")
+
+
+def fold_line(line: str, limit: int = FOLD_OCTETS) -> str:
+    """Fold one content line into CRLF + space continuations of at most ``limit`` octets,
+    never inside a UTF-8 sequence (RFC 2425 §5.8.1)."""
+    if len(line.encode("utf-8")) <= limit:
+        return line
+    pieces: list[str] = []
+    current, size = "", 0
+    budget = limit
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        if size + octets > budget:
+            pieces.append(current)
+            current, size = "", 0
+            budget = limit - 1  # continuation lines start with one space
+        current += char
+        size += octets
+    pieces.append(current)
+    return (CRLF + " ").join(pieces)
+
+
+def vcard(offer: Offer) -> str | None:
+    """A vCard 3.0 for the offer, or None when it has no phone, e-mail or website.
+
+    Names stay in their German official form (what the office is called on its door). Lines end
+    in CRLF and are folded at 75 octets; the text is meant to be encoded as UTF-8.
+    """
+    contact = offer.contact
+    if not (contact.phone or contact.email or contact.web):
+        return None
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        # N is required in vCard 3.0; an organisation has no personal name parts.
+        "N:;;;;",
+        f"FN:{escape_text(offer.name)}",
+        f"ORG:{escape_text(offer.provider or offer.name)}",
+    ]
+    address = offer.address
+    if address.is_known:
+        parts = ("", "", address.street, address.city, "", address.postcode, "")
+        lines.append("ADR;TYPE=WORK:" + ";".join(escape_text(p) for p in parts))
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{e164(contact.phone)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{escape_text(contact.email)}")
+    if contact.web:
+        lines.append(f"URL:{uri_value(contact.web)}")
+    lines.append("END:VCARD")
+    return "".join(fold_line(line) + CRLF for line in lines)
+
+
+# -- map link --------------------------------------------------------------------------------
+_NOTE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)")
+
+
+def address_query(address: Address) -> str:
+    """The address as one search phrase: street, postcode and city; notes in brackets
+    ("(4./5. Etage)") and dashes in house-number ranges do not help a geocoder."""
+    street = _NOTE_IN_BRACKETS.sub("", address.street).replace("–", "-").strip()
+    place = " ".join(p for p in (address.postcode, address.city) if p)
+    return ", ".join(p for p in (street, place) if p)
+
+
+def map_link(address: Address) -> str | None:
+    """An https OpenStreetMap link: a marker at the coordinates when known, else an address
+    search; None when the street is not known."""
+    if address.lat is not None and address.lon is not None:
+        lat, lon = f"{address.lat:.6f}", f"{address.lon:.6f}"
+        query = urlencode({"mlat": lat, "mlon": lon})
+        return f"{OSM_BASE}?{query}#map={OSM_MARKER_ZOOM}/{lat}/{lon}"
+    if not address.is_known:
+        return None
+    return f"{OSM_BASE}search?query={quote(address_query(address), safe='')}"
+
+
+def offer_codes(offer: Offer) -> OfferCodes:
+    """Both payloads of an offer."""
+    return OfferCodes(vcard=vcard(offer), map_link=map_link(offer.address))
+
+
+# -- the symbol ------------------------------------------------------------------------------
+#: ECI designator of UTF-8 (ISO/IEC 18004 §6.4.2, AIM ECI 26).
+ECI_UTF8 = 26
+_ECI_MODE = 0b0111
+
+
+def _data_bits(code: qrcode.QRCode, version: int, eci: bool) -> qrcode_util.BitBuffer:
+    """The data bit stream of ``code`` for a version: an optional ECI header, then the
+    segments as qrcode builds them (``qrcode.util.create_data`` does the same without ECI)."""
+    buffer = qrcode_util.BitBuffer()
+    if eci:
+        buffer.put(_ECI_MODE, 4)
+        buffer.put(ECI_UTF8, 8)
+    for data in code.data_list:
+        buffer.put(data.mode, 4)
+        buffer.put(len(data), qrcode_util.length_in_bits(data.mode, version))
+        data.write(buffer)
+    return buffer
+
+
+def _codewords(code: qrcode.QRCode, version: int, eci: bool) -> list[int]:
+    """Data and error-correction codewords: terminator, byte alignment, pad bytes, RS blocks."""
+    buffer = _data_bits(code, version, eci)
+    blocks = qrcode_base.rs_blocks(version, code.error_correction)
+    limit = sum(block.data_count * 8 for block in blocks)
+    if len(buffer) > limit:
+        raise ValueError(f"payload too long for a version {version} QR code")
+    for _ in range(min(limit - len(buffer), 4)):
+        buffer.put_bit(False)
+    while len(buffer) % 8:
+        buffer.put_bit(False)
+    for index in range((limit - len(buffer)) // 8):
+        buffer.put(qrcode_util.PAD0 if index % 2 == 0 else qrcode_util.PAD1, 8)
+    return qrcode_util.create_bytes(buffer, blocks)
+
+
+class _EciQRCode(qrcode.QRCode):
+    """qrcode's symbol builder with a UTF-8 ECI header in front of the data.
+
+    Without it a decoder must guess the character set of byte-mode data, and some guess wrong
+    (zbar reads "für" in UTF-8 as Shift-JIS); with it every reader knows the text is UTF-8.
+    """
+
+    def makeImpl(self, test: bool, mask_pattern: int) -> None:
+        if self.data_cache is None:
+            self.data_cache = _codewords(self, self.version, eci=True)
+        super().makeImpl(test, mask_pattern)
+
+
+@lru_cache(maxsize=128)
+def qr_matrix(payload: str, level: ErrorCorrection = ErrorCorrection.SCREEN) -> QrMatrix:
+    """The modules of the smallest QR symbol holding ``payload`` at the given error-correction
+    level, without the quiet zone. The text is encoded as UTF-8; when it is not plain ASCII an
+    ECI header says so."""
+    eci = not payload.isascii()
+    code = (_EciQRCode if eci else qrcode.QRCode)(
+        error_correction=_QRCODE_LEVELS[ErrorCorrection(level)], border=0
+    )
+    code.add_data(payload.encode("utf-8"))
+    if eci:
+        limits = qrcode_util.BIT_LIMIT_TABLE[code.error_correction]
+        code.version = next(
+            (v for v in range(1, 41) if len(_data_bits(code, v, eci=True)) <= limits[v]), None
+        )
+        if code.version is None:
+            raise ValueError("payload too long for a QR code")
+        code.make(fit=False)
+    else:
+        code.make(fit=True)
+    return QrMatrix(tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix()))

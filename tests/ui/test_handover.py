@@ -1,0 +1,257 @@
+"""The detail screen hands the offer over: QR codes a phone can read, and silent printing.
+
+The codes are grabbed from the screen and decoded with zxing-cpp; printers are faked only at the
+boundary (``HandoutPrinter``), everything else is the real window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
+
+from kiosk.i18n import load_catalogue
+from kiosk.qr import QUIET_ZONE
+from tests.conftest import MONDAY_AFTERNOON
+from tests.ui.conftest import SLOW, Visitor
+from tests.ui.handover_helpers import (
+    FailingPrinter,
+    HeldPrinter,
+    PdfFile,
+    check_vcard_matches,
+    decode,
+)
+from ui.app import build_window
+from ui.printing import PdfBackend, QtPrinterBackend
+
+OFFER = "msa-caritas-prohlis"  # has phone, e-mail, web and an address
+SETTINGS = dataclasses.replace(SLOW, print_notice_ms=50, location="Bürgerbüro Prohlis")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def make_kiosk(qtbot, kiosk_app, catalogue):
+    _, metrics = kiosk_app
+    windows = []
+
+    def make(printer=None, size=(1920, 1080), settings=SETTINGS):
+        window = build_window(
+            catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, printer=printer
+        )
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.shutdown()
+
+
+def open_detail(qtbot, window, lang: str, offer_id: str = OFFER) -> Visitor:
+    visitor = Visitor(qtbot, window)
+    shown = visitor.results_for(lang, "27-plus")
+    assert offer_id in shown
+    visitor.tap(f"offer_{offer_id}")
+    visitor.on("detail")
+    return visitor
+
+
+def screen_codes(window) -> tuple[list[str], list[str]]:
+    detail = window.detail
+    return decode(detail.qr_contact.canvas.grab().toImage()), decode(
+        detail.qr_map.canvas.grab().toImage()
+    )
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_screen_codes_decode_to_the_contact_and_the_map(qtbot, make_kiosk, catalogue, lang):
+    window = make_kiosk()
+    visitor = open_detail(qtbot, window, lang)
+    offer = catalogue.offer(OFFER)
+    contact, place = screen_codes(window)
+    assert contact == [window.detail.codes().vcard]
+    check_vcard_matches(contact[0], offer)
+    assert place == [window.detail.codes().map_link]
+    assert "openstreetmap.org" in place[0] and "Gamigstra%C3%9Fe%2022" in place[0]
+    cat = load_catalogue(lang)
+    assert visitor.sees(cat._("Scan to save the contact"))
+    assert visitor.sees(cat._("Scan for the map"))
+    assert window.detail.qr_contact.accessibleName() == cat._("Scan to save the contact")
+
+
+def test_every_active_offer_shows_codes_that_decode(qtbot, make_kiosk, catalogue):
+    window = make_kiosk()
+    open_detail(qtbot, window, "de")
+    for match in catalogue.results("de", None, None):
+        offer = match.offer
+        assert window.detail.show_offer(offer.id)
+        codes = window.detail.codes()
+        contact, place = screen_codes(window)
+        assert window.detail.qr_contact.isVisibleTo(window) == bool(codes.vcard), offer.id
+        assert window.detail.qr_map.isVisibleTo(window) == bool(codes.map_link), offer.id
+        if codes.vcard:
+            assert contact == [codes.vcard], offer.id
+            check_vcard_matches(contact[0], offer)
+        if codes.map_link:
+            assert place == [codes.map_link], offer.id
+
+
+def test_code_is_crisp_with_quiet_zone_and_never_mirrored_in_rtl(qtbot, make_kiosk):
+    window = make_kiosk()
+    open_detail(qtbot, window, "ar")
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    canvas = window.detail.qr_contact.canvas
+    matrix = canvas.matrix()
+    module = canvas.module_px()
+    assert module >= 4 and canvas.devicePixelRatioF() == 1.0
+    image = canvas.grab().toImage()
+    rect = canvas.symbol_rect()
+    dark, light = QColor("#000000"), QColor("#ffffff")
+    for r in range(matrix.size_with_quiet_zone):
+        for c in range(matrix.size_with_quiet_zone):
+            inside = QUIET_ZONE <= r < QUIET_ZONE + matrix.size and (
+                QUIET_ZONE <= c < QUIET_ZONE + matrix.size
+            )
+            expected = inside and matrix.is_dark(r - QUIET_ZONE, c - QUIET_ZONE)
+            for dy, dx in ((0, 0), (module - 1, module - 1)):  # both corners: whole pixels
+                x, y = rect.x() + c * module + dx, rect.y() + r * module + dy
+                assert image.pixelColor(x, y) == (dark if expected else light), (r, c)
+    # The same code, pixel for pixel, in a left-to-right language.
+    window.detail.retranslate()
+    rtl_image = canvas.grab().toImage()
+    window.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    QApplication.processEvents()
+    assert canvas.grab().toImage() == rtl_image
+
+
+def test_captions_follow_a_language_change(qtbot, make_kiosk):
+    window = make_kiosk()
+    visitor = open_detail(qtbot, window, "de")
+    de, ar = load_catalogue("de"), load_catalogue("ar")
+    assert window.detail.qr_map.caption.text() == de._("Scan for the map")
+    vcard = window.detail.codes().vcard
+    visitor.tap("nav_language")
+    visitor.on("language")
+    visitor.tap("lang_ar")
+    visitor.on("detail")
+    qtbot.waitUntil(
+        lambda: window.detail.qr_map.caption.text() == ar._("Scan for the map"), timeout=2000
+    )
+    assert window.detail.print_button.text().endswith(ar._("Print"))
+    assert screen_codes(window)[0] == [vcard], "the card stays in German official form"
+
+
+def test_codes_stand_beside_the_text_in_landscape_and_below_it_in_portrait(qtbot, make_kiosk):
+    landscape = make_kiosk()
+    open_detail(qtbot, landscape, "de")
+    detail = landscape.detail
+    assert detail.handover.geometry().left() >= detail.scroll.geometry().right()
+    assert detail.handover.geometry().bottom() <= detail.height()
+
+    portrait = make_kiosk(size=(1080, 1920))
+    open_detail(qtbot, portrait, "ar")
+    detail = portrait.detail
+    qtbot.waitUntil(
+        lambda: detail.handover.geometry().top() >= detail.scroll.geometry().bottom(),
+        timeout=2000,
+    )
+    assert detail.handover.geometry().bottom() <= detail.height(), "codes visible, no scrolling"
+    assert detail.scroll.height() >= portrait.height() // 4, "the text keeps room"
+
+
+def test_printing_says_take_your_sheet_and_then_returns(qtbot, make_kiosk):
+    printer = HeldPrinter()
+    window = make_kiosk(printer)
+    visitor = open_detail(qtbot, window, "ar")
+    cat = load_catalogue("ar")
+    visitor.tap("detail_print")
+    # The job is still held by the printer: the screen answered at once.
+    assert window.detail.print_status.isVisible()
+    assert window.detail.print_status.text() == cat._("Printing… please take your sheet.")
+    assert not window.detail.print_button.isEnabled()
+    printer.release.set()
+    qtbot.waitUntil(lambda: not window.detail.print_status.isVisible(), timeout=3000)
+    assert window.detail.print_button.isEnabled()
+    (handout,) = printer.printed
+    assert handout.offer_id == OFFER and handout.languages == ("ar", "de")
+    assert handout.location == "Bürgerbüro Prohlis"
+    assert handout.printed_on == MONDAY_AFTERNOON.date()
+
+
+def test_printing_to_a_pdf_backend_writes_a_readable_handout(qtbot, make_kiosk, tmp_path):
+    backend = PdfBackend(tmp_path / "kiosk.pdf")
+    window = make_kiosk(backend)
+    visitor = open_detail(qtbot, window, "de")
+    visitor.tap("detail_print")
+    qtbot.waitUntil(lambda: bool(backend.printed), timeout=5000)
+    pdf = PdfFile(backend.path)
+    assert window.detail.codes().vcard in decode(pdf.render())
+
+
+@pytest.mark.parametrize(
+    "printer",
+    [None, FailingPrinter(), QtPrinterBackend("no-such-queue")],
+    ids=["no-printer", "paper-out", "unknown-queue"],
+)
+def test_when_printing_is_not_possible_the_screen_says_so_and_offers_the_codes(
+    qtbot, make_kiosk, printer
+):
+    window = make_kiosk(printer)  # None: the settings name no printer
+    visitor = open_detail(qtbot, window, "ar")
+    cat = load_catalogue("ar")
+    message = cat._("Printing is not possible right now. Please scan the QR code.")
+    visitor.tap("detail_print")
+    qtbot.waitUntil(lambda: visitor.sees(message), timeout=5000)
+    assert window.detail.qr_contact.isVisible() and window.detail.qr_map.isVisible()
+    assert screen_codes(window)[0] == [window.detail.codes().vcard]
+    assert window.detail.print_button.isEnabled(), "the visitor may try again"
+    visitor.tap("nav_back")
+    visitor.on("results")
+    visitor.tap(f"offer_{OFFER}")
+    visitor.on("detail")
+    assert not window.detail.print_status.isVisible(), "a new look starts clean"
+
+
+def test_no_print_dialog_can_be_reached_from_the_visitor_screens(qtbot, make_kiosk, monkeypatch):
+    from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrintPreviewDialog
+
+    opened = []
+    for dialog in (QPrintDialog, QPageSetupDialog, QPrintPreviewDialog):
+        for method in ("exec", "open", "show"):
+            monkeypatch.setattr(
+                dialog, method, lambda *a, d=dialog, **k: opened.append(d.__name__) or 0
+            )
+    window = make_kiosk(FailingPrinter())
+    visitor = open_detail(qtbot, window, "de")
+    names = sorted(
+        b.objectName()
+        for b in window.findChildren(QAbstractButton)
+        if b.isVisible() and b.isEnabled()
+    )
+    assert "detail_print" in names
+    for name in names:
+        if window.current_screen() != "detail":
+            window.reset()
+            visitor = open_detail(qtbot, window, "de")
+        visitor.tap(name)
+        QApplication.processEvents()
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+        assert not opened and not [d for d in dialogs if d.isVisible()], name
+    # And no visitor-facing module even mentions one.
+    visitor_modules = [
+        *ROOT.joinpath("ui", "screens").glob("*.py"),
+        *ROOT.joinpath("ui", "widgets").glob("*.py"),
+        ROOT / "ui" / "printing.py",
+        ROOT / "ui" / "navigator.py",
+    ]
+    for path in visitor_modules:
+        text = path.read_text(encoding="utf-8")
+        for dialog in ("QPrintDialog", "QPageSetupDialog", "QPrintPreviewDialog"):
+            assert dialog not in text, f"{path.name} mentions {dialog}"
