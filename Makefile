@@ -27,8 +27,11 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	@$(BIN)/python scripts/compile_catalogues.py --quiet
 
+# The kiosk runs on a fresh copy of the shipped data.db, so using it never changes the file
+# in the repository (staff edits and usage counts go to .run/).
 run: setup
-	$(BIN)/kiosk --db data.db $(ARGS)
+	@mkdir -p .run && cp data.db .run/kiosk.db && rm -f .run/kiosk.db-wal .run/kiosk.db-shm
+	$(BIN)/kiosk --db .run/kiosk.db --data-dir .run $(ARGS)
 
 # Static checks first, so pytest's summary is the last line CI reads.
 test: setup

@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         action="append",
         metavar="CODE",
-        help="with --tour: languages to render (repeatable; default: all enabled)",
+        help="with --tour: languages to render (repeatable; default: all enabled; "
+        "qps-ploc: the pseudo-locale)",
     )
     return parser
 
@@ -123,17 +124,30 @@ def create_application(argv: list[str]):
     return app, metrics
 
 
-def build_window(data: VisitorCatalogue, metrics, clock=None, settings=None):
-    """The navigator with its localizer, ready to show."""
+def build_window(
+    data: VisitorCatalogue, metrics, clock=None, settings=None, printer=None, staff=None
+):
+    """The navigator with its localizer and handout printer, ready to show.
+
+    ``printer`` defaults to the CUPS queue named in the settings (none: printing says so).
+    """
     import datetime as dt
 
     from ui.localizer import Localizer
     from ui.navigator import Navigator
+    from ui.printing import QtPrinterBackend
 
     localizer = Localizer(DEFAULT_LANGUAGE)
     localizer.set_language(DEFAULT_LANGUAGE)
+    settings = settings or data.settings()
     window = Navigator(
-        data, localizer, metrics, settings or data.settings(), clock or dt.datetime.now
+        data,
+        localizer,
+        metrics,
+        settings,
+        clock or dt.datetime.now,
+        printer=printer or QtPrinterBackend.from_settings(settings),
+        staff=staff,  # a kiosk.admin.desk.StaffDesk opens staff mode; None: no staff mode
     )
     window.setWindowTitle("Wegweiser")
     return window
@@ -161,13 +175,34 @@ def setup_logging(log_dir: Path | None) -> None:
 
 
 def _tour(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
+    import shutil
+    import tempfile
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        conn = open_database(args.db or DEFAULT_DB)
-    except DatabaseError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+    source = Path(args.db or DEFAULT_DB)
+    if not source.is_file():
+        print(f"kiosk: the database {source} does not exist", file=sys.stderr)
         return 1
-    data = VisitorCatalogue(conn)
+    # The tour works on a copy: rendering must never migrate or write the shipped file.
+    scratch = Path(tempfile.mkdtemp(prefix="kiosk-tour-"))
+    try:
+        shutil.copyfile(source, scratch / "tour.db")
+        try:
+            conn = open_database(scratch / "tour.db")
+        except DatabaseError as error:
+            print(f"kiosk: {error}", file=sys.stderr)
+            return 1
+        try:
+            return _render_tour(args, size, VisitorCatalogue(conn))
+        finally:
+            conn.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _render_tour(
+    args: argparse.Namespace, size: tuple[int, int] | None, data: VisitorCatalogue
+) -> int:
     _, metrics = create_application(sys.argv[:1])
     from ui.tour import run_tour
 
@@ -179,7 +214,6 @@ def _tour(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
         return 2
     written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080))
     print(f"Tour: wrote {len(written)} screenshots to {args.tour}")
-    conn.close()
     return 0
 
 
@@ -266,7 +300,10 @@ def start_kiosk(
         log.error("kiosk cannot start: %s", startup.problem)
         window = FaultScreen(staff_cat, metrics, startup.problem, str(startup.path))
     else:
-        window = build_window(VisitorCatalogue(startup.conn), metrics)
+        from kiosk.admin.desk import StaffDesk
+
+        staff = StaffDesk(startup.conn)
+        window = build_window(VisitorCatalogue(startup.conn), metrics, staff=staff)
         install_fault_handler(window)
     lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup))
     if args.windowed:
