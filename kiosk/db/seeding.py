@@ -30,6 +30,7 @@ from kiosk.domain.models import (
     Contact,
     DayHours,
     DayStatus,
+    HoursException,
     Language,
     Need,
     Offer,
@@ -53,21 +54,28 @@ def _read(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _hours(data: dict[str, Any] | None) -> WeeklyHours | None:
+def _day(data: dict[str, Any]) -> DayHours:
+    slots = tuple(
+        TimeSlot(dt.time.fromisoformat(start), dt.time.fromisoformat(end))
+        for start, end in data.get("slots", [])
+    )
+    return DayHours(DayStatus(data["status"]), slots)
+
+
+def _hours(data: dict[str, Any] | None, exceptions: list[dict[str, Any]]) -> WeeklyHours | None:
     if data is None:
+        if exceptions:
+            raise SeedError("dated exceptions need the weekly hours")
         return None
     unknown = set(data) - set(_WEEKDAYS)
     if unknown:
         raise SeedError(f"unknown weekday keys {sorted(unknown)}")
-    days = []
-    for key in _WEEKDAYS:
-        day = data.get(key, {"status": "closed", "slots": []})
-        slots = tuple(
-            TimeSlot(dt.time.fromisoformat(start), dt.time.fromisoformat(end))
-            for start, end in day.get("slots", [])
-        )
-        days.append(DayHours(DayStatus(day["status"]), slots))
-    return WeeklyHours(tuple(days))
+    days = tuple(_day(data.get(key, {"status": "closed", "slots": []})) for key in _WEEKDAYS)
+    dated = tuple(
+        HoursException(dt.date.fromisoformat(e["date"]), _day(e), e.get("note", ""))
+        for e in exceptions
+    )
+    return WeeklyHours(days, dated)
 
 
 def offer_from_json(data: dict[str, Any]) -> Offer:
@@ -103,7 +111,7 @@ def offer_from_json(data: dict[str, Any]) -> Offer:
                 data.get("stop", ""),
             ),
             contact=Contact(data.get("phone", ""), data.get("email", ""), data.get("web", "")),
-            hours=_hours(data.get("hours")),
+            hours=_hours(data.get("hours"), data.get("exceptions", [])),
             appointment_only=bool(data.get("appointment_only", False)),
             accessibility=data.get("accessibility", ""),
             source=data.get("source", ""),

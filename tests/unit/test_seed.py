@@ -96,3 +96,25 @@ def test_every_contact_detail_appears_in_the_reference():
             assert name[:8] in lower.replace("straße", "str").replace("strasse", "str"), offer.id
             if number:
                 assert number.group() in reference, f"{offer.id}: house number not in reference"
+
+
+def test_seed_entries_keep_their_dated_exceptions():
+    from kiosk.db.seeding import offer_from_json
+
+    entry = {
+        "id": "x",
+        "kind": "association",
+        "provider": "P",
+        "name": "N",
+        "web": "https://x.de",
+        "source": "https://x.de",
+        "verified_on": "2026-01-01",
+        "active": True,
+        "texts": {"de": {"summary": "s", "status": "machine"}},
+        "hours": {"mon": {"status": "open", "slots": [["09:00", "12:00"]]}},
+        "exceptions": [{"date": "2026-12-21", "status": "closed", "slots": [], "note": "Team"}],
+    }
+    offer = offer_from_json(entry)
+    assert offer.hours.days[0].slots[0].start.hour == 9
+    assert offer.hours.exceptions[0].note == "Team"
+    assert offer.hours.for_date(offer.hours.exceptions[0].date).status.value == "closed"
