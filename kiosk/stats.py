@@ -84,8 +84,12 @@ class UsageRecorder:
             month += 12
             year -= 1
         cutoff = f"{year:04d}-{month:02d}-01T00"
-        with transaction(self._conn):
-            return UsageRepository(self._conn).fold_before(cutoff)
+        try:
+            with transaction(self._conn):
+                return UsageRepository(self._conn).fold_before(cutoff)
+        except sqlite3.Error as error:
+            log.error("old usage hours not folded: %s", error)
+            return 0
 
 
 @dataclass

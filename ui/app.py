@@ -125,7 +125,13 @@ def create_application(argv: list[str]):
 
 
 def build_window(
-    data: VisitorCatalogue, metrics, clock=None, settings=None, printer=None, staff=None
+    data: VisitorCatalogue,
+    metrics,
+    clock=None,
+    settings=None,
+    printer=None,
+    staff=None,
+    usage=None,
 ):
     """The navigator with its localizer and handout printer, ready to show.
 
@@ -148,6 +154,7 @@ def build_window(
         clock or dt.datetime.now,
         printer=printer or QtPrinterBackend.from_settings(settings),
         staff=staff,  # a kiosk.admin.desk.StaffDesk opens staff mode; None: no staff mode
+        usage=usage,  # a kiosk.stats.UsageRecorder counts anonymous events; None: no counting
     )
     window.setWindowTitle("Wegweiser")
     return window
@@ -204,9 +211,11 @@ def _render_tour(
     args: argparse.Namespace, size: tuple[int, int] | None, data: VisitorCatalogue
 ) -> int:
     _, metrics = create_application(sys.argv[:1])
+    from kiosk.i18n import PSEUDO_LOCALE
     from ui.tour import run_tour
 
-    known = {lang.code for lang in data.languages()}
+    # The pseudo-locale is never offered to visitors, but the tour renders it to find clipping.
+    known = {lang.code for lang in data.languages()} | {PSEUDO_LOCALE}
     languages = args.lang or [lang.code for lang in data.languages()]
     unknown = [code for code in languages if code not in known]
     if unknown:
@@ -303,9 +312,16 @@ def start_kiosk(
         from kiosk.admin.desk import StaffDesk
 
         staff = StaffDesk(startup.conn)
-        window = build_window(VisitorCatalogue(startup.conn), metrics, staff=staff)
+        from kiosk.stats import UsageRecorder
+
+        usage = UsageRecorder(startup.conn)
+        usage.fold_old_hours()
+        window = build_window(VisitorCatalogue(startup.conn), metrics, staff=staff, usage=usage)
         install_fault_handler(window)
     lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup))
+    if startup.usable:
+        window.quit_requested.connect(lockdown.allow_quit)
+        window.quit_requested.connect(app.quit)
     if args.windowed:
         window.resize(*(size or (1280, 800)))
         window.show()

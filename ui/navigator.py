@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.admin.desk import StaffDesk
+from kiosk.stats import ALL_NEEDS, UsageEvent, UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.localizer import Localizer
 from ui.printing import HandoutPrinter
@@ -45,7 +46,8 @@ class VisitorSession:
 
     language: str | None = None
     band_id: str | None = None
-    need_id: str | None = None
+    need_id: str | None = None  # None with need_chosen: "show all offers"
+    need_chosen: bool = False
     offer_id: str | None = None
 
 
@@ -54,6 +56,8 @@ class Navigator(QWidget):
 
     screen_changed = Signal(str)
     session_reset = Signal()
+    #: Staff asked to close the program (lockdown lets it go; systemd restarts it).
+    quit_requested = Signal()
 
     def __init__(
         self,
@@ -65,11 +69,13 @@ class Navigator(QWidget):
         parent: QWidget | None = None,
         printer: HandoutPrinter | None = None,
         staff: StaffDesk | None = None,
+        usage: UsageRecorder | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self._data = data
         self._localizer = localizer
+        self._usage = usage
         self.session = VisitorSession()
         self._history: list[str] = []
 
@@ -95,18 +101,21 @@ class Navigator(QWidget):
             self.stack.addWidget(screen)
             self.screens[screen.screen_name] = screen
 
-        self.attract.start_requested.connect(lambda: self.go("language"))
+        self.attract.start_requested.connect(self._on_start)
         self.language.language_chosen.connect(self._on_language_chosen)
         self.age.age_chosen.connect(self._on_age_chosen)
         self.need.need_chosen.connect(self._on_need_chosen)
         self.results.offer_chosen.connect(self._on_offer_chosen)
-        self.nav.home.clicked.connect(self.reset)
+        self.nav.home.clicked.connect(lambda: self._end_session(UsageEvent.SESSION_ENDED_HOME))
+        self.detail.printed.connect(lambda _: self._count(UsageEvent.HANDOUT_PRINTED))
         self.nav.back.clicked.connect(self.back)
         self.nav.language.clicked.connect(lambda: self.go("language"))
 
         self.idle_warning = IdleWarningWidget(localizer, metrics, settings.idle_warning_ms, self)
         self.idle_warning.more_time.connect(self._restart_idle_timer)
-        self.idle_warning.expired.connect(self.reset)
+        self.idle_warning.expired.connect(
+            lambda: self._end_session(UsageEvent.SESSION_ENDED_TIMEOUT)
+        )
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(settings.idle_timeout_ms)
@@ -146,8 +155,32 @@ class Navigator(QWidget):
         if self._history:
             self._show(self._history.pop())
 
+    # -- anonymous usage counts (no visitor or session id; see kiosk/stats.py) -------------
+    def _count(self, event: UsageEvent) -> None:
+        if self._usage is None:
+            return
+        s = self.session
+        need = (s.need_id or ALL_NEEDS) if s.need_chosen else ""
+        self._usage.record(
+            event,
+            language=s.language or "",
+            age_band=s.band_id or "",
+            need=need,
+            offer_id=s.offer_id or "",
+        )
+
+    def _on_start(self) -> None:
+        self._count(UsageEvent.SESSION_STARTED)
+        self.go("language")
+
+    def _end_session(self, event: UsageEvent) -> None:
+        if self.current_screen() != "attract":
+            self._count(event)
+        self.reset()
+
     def _on_language_chosen(self, code: str) -> None:
         self.session.language = code
+        self._count(UsageEvent.LANGUAGE_CHOSEN)
         self._localizer.set_language(code)
         endonym = next((lang.endonym for lang in self._data.languages() if lang.code == code), code)
         self.nav.set_language_name(endonym)
@@ -159,17 +192,24 @@ class Navigator(QWidget):
 
     def _on_age_chosen(self, band_id: str) -> None:
         self.session.band_id = band_id
+        self._count(UsageEvent.AGE_CHOSEN)
         self.go("need")
 
     def _on_need_chosen(self, need_id: str | None) -> None:
         self.session.need_id = need_id
+        self.session.need_chosen = True
+        self.session.offer_id = None
         self.results.show_results(self.session.band_id, need_id)
         self.go("results")
+        self._count(UsageEvent.NEED_CHOSEN)
 
     def _on_offer_chosen(self, offer_id: str) -> None:
         if self.detail.show_offer(offer_id):
             self.session.offer_id = offer_id
             self.go("detail")
+            self._count(UsageEvent.OFFER_VIEWED)
+            if self.detail.has_codes():
+                self._count(UsageEvent.QR_SHOWN)
 
     # -- idle handling and reset -----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -228,7 +268,7 @@ class Navigator(QWidget):
         common = (self._localizer, self._metrics)
         if self._data.languages() != old_languages:
             attract = AttractScreen(self._data.languages(), *common)
-            attract.start_requested.connect(lambda: self.go("language"))
+            attract.start_requested.connect(self._on_start)
             self.attract = self._replace_screen(attract)
             language = LanguageScreen(self._data.languages(), *common)
             language.language_chosen.connect(self._on_language_chosen)

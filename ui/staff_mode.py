@@ -72,6 +72,7 @@ class StaffModeController(QObject):
             area.left.connect(self.leave)
             area.offers_changed.connect(self._window.refresh_from_data)
             area.settings_changed.connect(self._on_settings_changed)
+            area.quit_requested.connect(self._window.quit_requested)
             self._area = area
         return self._area
 

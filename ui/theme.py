@@ -90,7 +90,7 @@ QLabel[role="title"] {{ font-size: {m.title}px; font-weight: bold; }}
 QLabel[role="heading"] {{ font-size: {m.px(34)}px; font-weight: bold; }}
 QLabel[role="subtitle"] {{ color: {p.text_secondary}; font-size: {m.body}px; }}
 QLabel[role="secondary"] {{ color: {p.text_secondary}; font-size: {m.small}px; }}
-QLabel[role="greeting"] {{ font-size: {m.px(52)}px; font-weight: bold; }}
+QLabel[role="greeting"] {{ font-size: {m.px(40)}px; font-weight: bold; }}
 QLabel[role="tile"] {{ font-size: {m.px(34)}px; }}
 QLabel[role="tile-large"] {{ font-size: {m.px(44)}px; }}
 QLabel[role="notice"] {{
@@ -99,11 +99,13 @@ QLabel[role="notice"] {{
 }}
 QPushButton {{
     background: {p.surface}; color: {p.text}; border: 3px solid {p.accent};
-    border-radius: {m.px(14)}px; padding: {m.px(10)}px {m.px(18)}px;
+    border-radius: {m.px(14)}px; padding: {m.px(6)}px {m.px(18)}px;
     font-size: {m.button}px; min-height: {m.touch_min}px; min-width: {m.touch_min}px;
 }}
 QPushButton:pressed {{ background: {p.highlight}; color: {p.on_highlight}; }}
-QPushButton:focus {{ border: 4px solid {p.text}; }}
+QPushButton:focus {{
+    border: 4px solid {p.text}; padding: {m.px(6) - 1}px {m.px(18) - 1}px;
+}}
 QPushButton[primary="true"] {{
     background: {p.accent}; color: {p.on_accent}; min-height: {m.touch_primary}px;
 }}

@@ -19,7 +19,7 @@ from kiosk.admin.verification import offers_to_verify
 from kiosk.db.repository import CatalogueRepository
 from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry
-from kiosk.domain.models import Language, Need
+from kiosk.domain.models import AgeBand, Language, Need
 from kiosk.domain.verification import DueOffer
 
 
@@ -40,6 +40,14 @@ class StaffDesk:
 
     def now(self) -> dt.datetime:
         return self._clock()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For read-only reports (usage statistics) that take a connection."""
+        return self._conn
+
+    def age_bands(self) -> list[AgeBand]:
+        return CatalogueRepository(self._conn).age_bands()
 
     def today(self) -> dt.date:
         return local_today(self._clock)

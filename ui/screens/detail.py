@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -32,7 +32,7 @@ from kiosk.labels import address_lines, checked_line, contact_lines
 from kiosk.qr import ErrorCorrection, OfferCodes, offer_codes, qr_matrix
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.presenting import present, weekly_hours_lines
-from ui.printing import BackgroundPrint, HandoutPrinter
+from ui.printing import BackgroundPrint, HandoutPrinter, paper_format
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.widgets.qr_view import MIN_MODULE_PX, QrWidget
 
@@ -89,6 +89,8 @@ class DetailScreen(Screen):
     and the print button."""
 
     screen_name = "detail"
+    #: A handout of this offer came out of the printer while the visitor was still here.
+    printed = Signal(str)
 
     def __init__(
         self,
@@ -239,6 +241,17 @@ class DetailScreen(Screen):
         self.handover.show()
 
     # -- printing --------------------------------------------------------------------------
+    def apply_settings(self, settings: KioskSettings) -> None:
+        """Staff saved new settings: location on handouts, printer queue and paper."""
+        self._settings = settings
+        configure = getattr(self._printer, "configure", None)
+        if callable(configure):
+            configure(settings.printer, paper_format(settings.printer_paper))
+
+    def has_codes(self) -> bool:
+        """Whether a QR code is on screen for the current offer."""
+        return bool(self._codes.vcard or self._codes.map_link)
+
     def print_state(self) -> PrintState:
         return self._print_state
 
@@ -264,6 +277,8 @@ class DetailScreen(Screen):
             return  # the visitor has moved on
         if ok:
             self._notice.start(self._settings.print_notice_ms)
+            if self._offer is not None:
+                self.printed.emit(self._offer.id)
         else:
             self._set_print_state(PrintState.FAILED)
 

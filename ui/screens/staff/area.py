@@ -15,6 +15,7 @@ from kiosk.admin.desk import StaffDesk
 from ui.localizer import Localizer
 from ui.screens.base import Screen, make_label
 from ui.screens.staff.common import make_button
+from ui.screens.staff.dashboard import UsageDashboardScreen
 from ui.screens.staff.editor import OfferEditorScreen
 from ui.screens.staff.home import StaffHomeScreen
 from ui.screens.staff.lists import AuditLogScreen, OfferListScreen, VerifyListScreen
@@ -67,6 +68,7 @@ class StaffArea(QWidget):
     left = Signal()
     offers_changed = Signal()
     settings_changed = Signal()
+    quit_requested = Signal()
 
     def __init__(self, desk: StaffDesk, localizer: Localizer, metrics: Metrics, parent: QWidget):
         super().__init__(parent)
@@ -119,6 +121,8 @@ class StaffArea(QWidget):
             screen.cancelled.connect(lambda: self.show_screen(self._return_to))
         elif name == "staff_audit":
             screen = AuditLogScreen(desk, *common)
+        elif name == "staff_stats":
+            screen = UsageDashboardScreen(desk, *common)
         elif name == "staff_settings":
             screen = SettingsScreen(desk, *common)
             screen.saved.connect(self._on_settings_saved)
@@ -177,7 +181,13 @@ class StaffArea(QWidget):
     def show_screen(self, name: str) -> None:
         fresh = name not in self.screens
         screen = self.screen(name)
-        if not fresh and name in ("staff_home", "staff_offers", "staff_verify", "staff_audit"):
+        if not fresh and name in (
+            "staff_home",
+            "staff_offers",
+            "staff_verify",
+            "staff_audit",
+            "staff_stats",
+        ):
             screen.refresh()
         if name == "staff_settings" and not fresh:
             self.settings.load()
@@ -192,6 +202,8 @@ class StaffArea(QWidget):
     def _on_menu_choice(self, target: str) -> None:
         if target == "leave":
             self.left.emit()
+        elif target == "quit":
+            self.quit_requested.emit()
         else:
             if target == "staff_offers":
                 self.offers.show_notice("")

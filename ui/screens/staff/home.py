@@ -13,7 +13,8 @@ class StaffHomeScreen(Screen):
     """Big tiles to the staff tasks; ``chosen`` names the screen to open."""
 
     screen_name = "staff_home"
-    chosen = Signal(str)  # staff_offers, staff_verify, staff_audit, staff_settings, leave
+    # staff_offers, staff_verify, staff_audit, staff_stats, staff_settings, leave, quit
+    chosen = Signal(str)
 
     def __init__(self, desk: StaffDesk, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,7 +23,16 @@ class StaffHomeScreen(Screen):
         self._layout.addWidget(self.subtitle)
         self.grid = TileGrid(self._metrics.mm(90), self._metrics.gap * 2, self)
         self.tiles: dict[str, TileButton] = {}
-        for target in ("staff_offers", "staff_verify", "staff_audit", "staff_settings", "leave"):
+        targets = (
+            "staff_offers",
+            "staff_verify",
+            "staff_audit",
+            "staff_stats",
+            "staff_settings",
+            "leave",
+            "quit",
+        )
+        for target in targets:
             tile = TileButton(f"staff_open_{target.removeprefix('staff_')}", self.grid)
             tile.setMinimumHeight(self._metrics.tile_height)
             tile.clicked.connect(lambda _=False, t=target: self.chosen.emit(t))
@@ -55,4 +65,11 @@ class StaffHomeScreen(Screen):
         self.tiles["staff_settings"].set_texts(
             cat._("Settings"), cat._("Languages, age bands, times, printer")
         )
+        self.tiles["staff_stats"].set_texts(
+            cat._("Usage"), cat._("Anonymous counts by language, age, topic, offer and time")
+        )
         self.tiles["leave"].set_texts(cat._("Leave staff mode"), cat._("Back to the kiosk"))
+        self.tiles["quit"].set_texts(
+            cat._("Close the kiosk program"),
+            cat._("For maintenance; the service manager starts it again"),
+        )

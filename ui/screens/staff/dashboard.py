@@ -1,0 +1,161 @@
+"""Staff dashboard: how the kiosk is used, by language, age band, need, offer, weekday, hour.
+
+Reads the anonymous hourly counters (kiosk/stats.py) for a chosen period and draws one bar
+chart per view; the numbers are exact and the same as ``kiosk-admin stats`` prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.admin.desk import StaffDesk
+from kiosk.domain.models import AgeBand
+from kiosk.labels import age_band_label, need_label
+from kiosk.stats import ALL_NEEDS, UsageEvent, usage_report
+from ui.screens.base import Screen, make_label, make_scroll_area
+from ui.screens.staff.common import make_button
+from ui.widgets.bar_chart import BarChartWidget
+
+#: view → (grouping of kiosk.stats, the event counted for it)
+VIEWS: dict[str, tuple[str, UsageEvent]] = {
+    "language": ("language", UsageEvent.LANGUAGE_CHOSEN),
+    "age": ("age", UsageEvent.AGE_CHOSEN),
+    "need": ("need", UsageEvent.NEED_CHOSEN),
+    "offer": ("offer", UsageEvent.OFFER_VIEWED),
+    "weekday": ("weekday", UsageEvent.SESSION_STARTED),
+    "hour": ("hour", UsageEvent.SESSION_STARTED),
+}
+PERIODS = {"7": 7, "30": 30, "365": 365}
+
+
+class UsageDashboardScreen(Screen):
+    """Period buttons, totals and six bar charts."""
+
+    screen_name = "staff_stats"
+
+    def __init__(self, desk: StaffDesk, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._desk = desk
+        self._days = 30
+        self.subtitle = make_label("staff_stats_subtitle", "subtitle", self)
+        self._layout.addWidget(self.subtitle)
+        periods = QHBoxLayout()
+        self.period_buttons = {}
+        for key in PERIODS:
+            button = make_button(
+                f"staff_stats_period_{key}",
+                self._metrics,
+                self,
+                on_click=lambda k=key: self.set_period(PERIODS[k]),
+            )
+            button.setCheckable(True)
+            periods.addWidget(button)
+            self.period_buttons[key] = button
+        periods.addStretch(1)
+        self._layout.addLayout(periods)
+        self.totals = make_label("staff_stats_totals", "", self)
+        self._layout.addWidget(self.totals)
+        content = QWidget()
+        content.setObjectName("staff_stats_content")
+        column = QVBoxLayout(content)
+        column.setSpacing(self._metrics.gap * 2)
+        self.headings = {}
+        self.charts: dict[str, BarChartWidget] = {}
+        for view in VIEWS:
+            heading = make_label(f"staff_stats_{view}_heading", "heading", content)
+            chart = BarChartWidget(f"staff_stats_{view}_chart", content)
+            column.addWidget(heading)
+            column.addWidget(chart)
+            self.headings[view] = heading
+            self.charts[view] = chart
+        column.addStretch(1)
+        self._layout.addWidget(make_scroll_area("staff_stats_scroll", content, self), 1)
+        self.refresh()
+
+    def set_period(self, days: int) -> None:
+        self._days = days
+        self.refresh()
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        end = self._desk.today()
+        return end - dt.timedelta(days=self._days - 1), end
+
+    def refresh(self) -> None:
+        """Read the counters again (here, never in retranslate) and redraw."""
+        start, end = self.period()
+        conn = self._desk.connection
+        self._reports = {
+            view: usage_report(conn, by, start, end) for view, (by, _) in VIEWS.items()
+        }
+        self._bands = {band.id: band for band in self._desk.age_bands()}
+        self._offer_names = {offer.id: offer.name for offer in self._desk.offers.all_offers()}
+        self.retranslate()
+
+    def _label(self, view: str, key: str) -> str:
+        cat = self.cat
+        if view == "language":
+            return cat.language_name(key) if key else cat._("not chosen")
+        if view == "age":
+            band: AgeBand | None = self._bands.get(key)
+            return age_band_label(cat, band) if band else (key or cat._("not chosen"))
+        if view == "need":
+            return cat._("All topics") if key == ALL_NEEDS else need_label(cat, key)
+        if view == "offer":
+            return self._offer_names.get(key, key)
+        if view == "weekday":
+            return cat.weekday((int(key) + 6) % 7)  # SQLite: 0 = Sunday; Babel: 0 = Monday
+        return cat._("{hour}:00", hour=f"{int(key):02d}")
+
+    def _sort_key(self, view: str, key: str, value: int) -> tuple:
+        if view == "weekday":
+            return ((int(key) + 6) % 7,)
+        if view == "hour":
+            return (int(key),)
+        return (-value, key)
+
+    def retranslate(self) -> None:
+        cat = self.cat
+        start, end = self.period()
+        self.title.setText(cat._("Usage"))
+        self.subtitle.setText(
+            cat._(
+                "Anonymous counts from {start} to {end}. No visitor can be identified from them.",
+                start=cat.date(start, "medium"),
+                end=cat.date(end, "medium"),
+            )
+        )
+        for key, days in PERIODS.items():
+            button = self.period_buttons[key]
+            button.setText(cat.n_("Last {n} day", "Last {n} days", days))
+            button.setAccessibleName(button.text())
+            button.setChecked(days == self._days)
+        totals = self._reports["language"]
+        self.totals.setText(
+            cat._(
+                "Visits: {sessions} · offers viewed: {viewed} · handouts "
+                "printed: {printed} · read aloud: {spoken}",
+                sessions=totals.total(UsageEvent.SESSION_STARTED),
+                viewed=totals.total(UsageEvent.OFFER_VIEWED),
+                printed=totals.total(UsageEvent.HANDOUT_PRINTED),
+                spoken=totals.total(UsageEvent.READ_ALOUD_USED),
+            )
+        )
+        titles = {
+            "language": cat._("Languages chosen"),
+            "age": cat._("Age bands chosen"),
+            "need": cat._("Topics chosen"),
+            "offer": cat._("Offers viewed"),
+            "weekday": cat._("Visits by weekday"),
+            "hour": cat._("Visits by hour of the day"),
+        }
+        for view, (_, event) in VIEWS.items():
+            self.headings[view].setText(titles[view])
+            rows = [(key, counts.get(event.value, 0)) for key, counts in self._reports[view].rows()]
+            rows = [(key, value) for key, value in rows if value]
+            rows.sort(key=lambda r, v=view: self._sort_key(v, r[0], r[1]))
+            self.charts[view].set_rows(
+                [(self._label(view, key), value) for key, value in rows],
+                cat._("No visits in this period."),
+            )
