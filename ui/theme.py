@@ -106,6 +106,10 @@ QPushButton:pressed {{ background: {p.highlight}; color: {p.on_highlight}; }}
 QPushButton:focus {{
     border: 4px solid {p.text}; padding: {m.px(6) - 1}px {m.px(18) - 1}px;
 }}
+QPushButton:checked {{
+    background: {p.highlight}; color: {p.on_highlight};
+    border: 4px solid {p.text}; padding: {m.px(6) - 1}px {m.px(18) - 1}px;
+}}
 QPushButton[primary="true"] {{
     background: {p.accent}; color: {p.on_accent}; min-height: {m.touch_primary}px;
 }}
