@@ -9,29 +9,40 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
-from kiosk.admin import cli_offers
+from kiosk.admin import cli_data, cli_offers, cli_staff, cli_stats, cli_translations
 from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from kiosk.db.connection import DatabaseError
 from kiosk.db.seeding import DEFAULT_DB, SeedError
 
-COMMAND_GROUPS = (cli_offers,)
+
+class CommandGroup(Protocol):
+    """A module (or object) that adds its subcommands to ``kiosk-admin``."""
+
+    def register(self, sub: argparse._SubParsersAction) -> None: ...
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMAND_GROUPS = (cli_offers, cli_staff, cli_data, cli_translations, cli_stats)
+
+
+def build_parser(extra_groups: Sequence[CommandGroup] = ()) -> argparse.ArgumentParser:
+    """The parser with every command group; ``extra_groups`` come from outside the core (the
+    ``handout`` command lives in ``ui/`` because it draws with Qt)."""
     parser = argparse.ArgumentParser(prog="kiosk-admin", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", type=Path, default=DEFAULT_DB, help="database file (default: the shipped data.db)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in COMMAND_GROUPS:
+    for group in (*COMMAND_GROUPS, *extra_groups):
         group.register(sub)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: list[str] | None = None, extra_groups: Sequence[CommandGroup] = ()) -> int:
+    parser = build_parser(extra_groups)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:

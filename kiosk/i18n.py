@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time, get_day_names
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -30,6 +31,8 @@ DOMAIN = "messages"
 
 # Unicode directional isolates (UAX #9): keep a run's own direction inside other text.
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+# A strong right-to-left character without a glyph (RIGHT-TO-LEFT MARK).
+RLM = "\u200f"
 
 
 def N_(message: str) -> str:
@@ -37,10 +40,38 @@ def N_(message: str) -> str:
     return message
 
 
+#: The language the UI strings are written in (the msgids of the catalogues).
+SOURCE_LANGUAGE = "en"
+
+#: A pseudo-locale for finding clipped text: every string stretched, accented and bracketed
+#: (generated from messages.pot by ``scripts/pseudo_locale.py``). Never offered to visitors;
+#: the tour and the tests can use it (``kiosk --tour DIR --lang qps-ploc``).
+PSEUDO_LOCALE = "qps-ploc"
+
+# Kiosk language tags whose CLDR locale is not simply the tag itself.
+_CLDR_TAGS = {
+    # English as used in Germany: 24-hour clock and "12 March 2026", like the signs around it.
+    "en": "en_DE",
+    # Kurmanji: CLDR knows Northern Kurdish as "ku" (Latin script, left to right).
+    "kmr": "ku",
+    # Dari: Persian as written in Afghanistan (Afghan month names).
+    "fa-AF": "fa_AF",
+    "zh-Hans": "zh_Hans",
+    # Easy German ("Leichte Sprache", a private-use tag) is formatted like German.
+    "de-x-ls": "de",
+    PSEUDO_LOCALE: "en_DE",
+}
+
+
+def cldr_tag(code: str) -> str:
+    """The CLDR/POSIX locale identifier for a kiosk language tag ("kmr" → "ku")."""
+    return _CLDR_TAGS.get(code, code.replace("-", "_"))
+
+
 def babel_locale(code: str) -> Locale:
     """The CLDR locale for a kiosk language tag ('fa-AF', 'zh-Hans', 'kmr' …)."""
     try:
-        return Locale.parse(code, sep="-")
+        return Locale.parse(cldr_tag(code))
     except (UnknownLocaleError, ValueError):
         base = code.replace("_", "-").split("-")[0]
         try:
@@ -51,8 +82,26 @@ def babel_locale(code: str) -> Locale:
 
 
 def catalogue_dir_name(code: str) -> str:
-    """Folder name of a language under translations/ (gettext style: fa_AF, zh_Hans)."""
+    """Folder name of a language under translations/ (gettext style: fa_AF, zh_Hans, de_x_ls)."""
     return code.replace("-", "_")
+
+
+def language_code(dir_name: str) -> str:
+    """The kiosk language tag of a folder under translations/ (the inverse of the above)."""
+    return dir_name.replace("_", "-")
+
+
+def catalogue_codes(directory: Path = TRANSLATIONS_DIR) -> list[str]:
+    """Every language that has a catalogue (``<dir>/LC_MESSAGES/messages.po``), sorted."""
+    return sorted(
+        language_code(path.parent.parent.name)
+        for path in directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+    )
+
+
+def catalogue_path(code: str, directory: Path = TRANSLATIONS_DIR) -> Path:
+    """The ``.po`` file of a language."""
+    return directory / catalogue_dir_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def _load_translations(code: str, directory: Path) -> gettext.NullTranslations:
@@ -64,7 +113,7 @@ def _load_translations(code: str, directory: Path) -> gettext.NullTranslations:
                 return gettext.GNUTranslations(fp)
         if po.exists():
             with po.open("rb") as fp:
-                catalog = read_po(fp, locale=catalogue_dir_name(code))
+                catalog = read_po(fp, locale=cldr_tag(code))
             buffer = io.BytesIO()
             write_mo(buffer, catalog)
             buffer.seek(0)
@@ -111,10 +160,16 @@ class Catalogue:
         """Wrap a left-to-right run (phone, e-mail, URL) so RTL text cannot reorder it."""
         return f"{LRI}{text}{PDI}" if text else text
 
-    @staticmethod
-    def isolate(text: str) -> str:
-        """Wrap text of unknown direction (a Latin name inside Arabic, say) in an isolate."""
-        return f"{FSI}{text}{PDI}" if text else text
+    def isolate(self, text: str) -> str:
+        """Wrap text of unknown direction (a Latin name inside Arabic, say) in an isolate.
+
+        In a right-to-left language a RIGHT-TO-LEFT MARK goes in front: the text inside an
+        isolate does not count for the direction of its line, so a line that *starts* with a
+        German name would otherwise be aligned to the left like a German line.
+        """
+        if not text:
+            return text
+        return f"{RLM if self.is_rtl else ''}{FSI}{text}{PDI}"
 
     # -- formatting ------------------------------------------------------------------------
     def date(self, value: dt.date, format: str = "long") -> str:
@@ -130,11 +185,22 @@ class Catalogue:
         """Name of a weekday, 0 = Monday, standing alone ("Montag", "الاثنين")."""
         return get_day_names(width, context="stand-alone", locale=self.locale)[index]
 
+    def join(self, items: list[str]) -> str:
+        """A list as this language writes it ("Arabisch, Englisch und Deutsch" in German)."""
+        if len(items) < 2:
+            return "".join(items)
+        try:
+            return format_list(items, style="standard", locale=self.locale)
+        except (KeyError, ValueError):  # no list patterns in CLDR for this locale
+            return ", ".join(items)
+
     def language_name(self, code: str) -> str:
         """Name of a language in this locale; the code itself if CLDR does not know it."""
-        tag = code.replace("-", "_")
         names = self.locale.languages
-        return names.get(tag) or names.get(tag.split("_")[0]) or code
+        for tag in (code.replace("-", "_"), cldr_tag(code)):
+            if tag in names:
+                return names[tag]
+        return names.get(cldr_tag(code).split("_")[0]) or code
 
 
 @lru_cache(maxsize=64)

@@ -13,8 +13,16 @@ log = logging.getLogger(__name__)
 
 FONTS_DIR = PROJECT_ROOT / "assets" / "fonts"
 BASE_FAMILY = "Noto Sans"
-# Tried in order for characters the base family lacks (Arabic, Ethiopic, symbols).
-FALLBACK_FAMILIES = ["Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Symbols 2"]
+# Tried in order for characters the base family lacks. Noto Sans itself covers Latin (also
+# Vietnamese, Turkish, Kurmanji, Romanian, Polish), Cyrillic and Greek; the others add the
+# Arabic script (Arabic, Persian, Dari, Pashto; also Urdu and Sorani letters), Ethiopic
+# (Tigrinya), Simplified Chinese (a subset made by scripts/subset_cjk_font.py) and symbols.
+FALLBACK_FAMILIES = [
+    "Noto Sans Arabic",
+    "Noto Sans Ethiopic",
+    "Noto Sans CJK SC",
+    "Noto Sans Symbols 2",
+]
 
 
 def load_bundled_fonts(directory: Path = FONTS_DIR) -> list[str]:

@@ -13,9 +13,13 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.i18n import Catalogue, load_catalogue
+from kiosk.i18n import Catalogue, cldr_tag, load_catalogue
 
 log = logging.getLogger(__name__)
+
+# Qt ships qtbase_<name>.qm under its own names; where a kiosk language differs, say which to use.
+# (Kurmanji, Pashto, Tigrinya, Vietnamese, Romanian have none: Qt's few own texts stay English.)
+QT_TRANSLATION_NAMES = {"zh-Hans": "zh_CN", "fa-AF": "fa", "de-x-ls": "de"}
 
 
 class CatalogueBridge(QTranslator):
@@ -35,7 +39,9 @@ class CatalogueBridge(QTranslator):
     def translate(self, context, source_text, disambiguation=None, n=-1):
         if source_text == "QT_LAYOUT_DIRECTION":
             return "RTL" if self._catalogue.is_rtl else "LTR"
-        return ""
+        # None (a null string) lets Qt ask the next translator; "" would blank every Qt string
+        # (and make QPageSize(A4) invalid, so handouts came out on Letter paper).
+        return None
 
 
 class Localizer(QObject):
@@ -65,7 +71,7 @@ class Localizer(QObject):
         if code not in self._qt_cache:
             translator = QTranslator(self)
             folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            name = code.replace("-", "_")
+            name = QT_TRANSLATION_NAMES.get(code, cldr_tag(code))
             loaded = translator.load(f"qtbase_{name}", folder) or translator.load(
                 f"qtbase_{name.split('_')[0]}", folder
             )
@@ -95,6 +101,6 @@ class Localizer(QObject):
         )
         if isinstance(app, QApplication):
             app.setLayoutDirection(direction)
-        QLocale.setDefault(QLocale(code.replace("-", "_")))
+        QLocale.setDefault(QLocale(cldr_tag(code)))
         log.debug("language switched to %s (%s)", code, self._catalogue.direction)
         self.language_changed.emit(code)

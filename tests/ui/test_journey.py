@@ -84,7 +84,14 @@ def test_need_filter(visitor, catalogue):
     assert all("language" in catalogue.offer(oid).needs for oid in shown)
 
 
-def test_fallback_note_when_the_offer_text_is_not_in_the_visitor_language(visitor, window):
+def test_fallback_note_when_the_offer_text_is_not_in_the_visitor_language(
+    visitor, window, conn, catalogue
+):
+    from kiosk.db.repository import transaction
+
+    with transaction(conn):  # the seed has Arabic texts for every active offer: remove them
+        conn.execute("DELETE FROM offer_text WHERE lang = 'ar'")
+    catalogue.reload()
     shown = visitor.results_for("ar", "27-plus")
     visitor.tap(f"offer_{shown[0]}")
     visitor.on("detail")

@@ -23,23 +23,24 @@ class AttractScreen(Screen):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._greetings = QWidget(self)
         self._greetings.setObjectName("attract_greetings")
-        grid = QGridLayout(self._greetings)
-        grid.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.setSpacing(self._metrics.gap * 2)
-        columns = 2 if len(languages) > 4 else 1
+        self._grid = QGridLayout(self._greetings)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._grid.setSpacing(self._metrics.gap * 2)
+        self._columns = (0, 0)
         self._cells: list[tuple[str, QLabel, QLabel]] = []
-        for index, language in enumerate(languages):
+        self._cell_widgets: list[QWidget] = []
+        for language in languages:
             cell = QWidget(self._greetings)
-            cell.setMinimumWidth(self._metrics.mm(120))
             box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(2)
             welcome = make_label(f"attract_welcome_{language.code}", "greeting", cell)
             hint = make_label(f"attract_hint_{language.code}", "subtitle", cell)
             for label in (welcome, hint):
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 box.addWidget(label)
-            grid.addWidget(cell, index // columns, index % columns)
             self._cells.append((language.code, welcome, hint))
+            self._cell_widgets.append(cell)
         self._layout.addWidget(make_scroll_area("attract_scroll", self._greetings, self), 1)
         self.start_button = TileButton("attract_start", self, primary=True)
         self.start_button.setMinimumHeight(self._metrics.touch_primary)
@@ -60,12 +61,53 @@ class AttractScreen(Screen):
             hint.setText(cat._("Touch the screen to start"))
             welcome.setLayoutDirection(direction)
             hint.setLayoutDirection(direction)
-        # The start button speaks the first few languages; the greetings above speak all.
-        starts = dict.fromkeys(
-            self._localizer.catalogue_for(code).p_("attract", "Start")
-            for code, _, _ in self._cells[:3]
-        )
+        # The start button speaks the first few languages (different words only, so easy
+        # German's "Start" does not push out Ukrainian); the greetings above speak all.
+        starts = list(
+            dict.fromkeys(
+                self._localizer.catalogue_for(code).p_("attract", "Start")
+                for code, _, _ in self._cells
+            )
+        )[:3]
         self.start_button.set_texts("▶  " + " · ".join(starts))
+        self._columns = (0, 0)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """As many columns as the widest greeting allows: a greeting never wraps (a wrapped
+        line in a grid cell inside a scroll area can be cut off), the hints below may.
+        A greeting that reads exactly like one before it (Persian and Dari) is shown once."""
+        shown: list[QWidget] = []
+        seen: set[tuple[str, str]] = set()
+        widest = 0
+        for (_, welcome, hint), cell in zip(self._cells, self._cell_widgets, strict=True):
+            key = (welcome.text(), hint.text())
+            cell.setVisible(key not in seen)
+            if key in seen:
+                continue
+            seen.add(key)
+            shown.append(cell)
+            welcome.ensurePolished()
+            widest = max(widest, welcome.fontMetrics().horizontalAdvance(welcome.text()))
+        spacing = self._grid.spacing()
+        cell_width = max(widest + self._metrics.gap // 2, self._metrics.mm(60))
+        margins = self._layout.contentsMargins()
+        available = self.width() - margins.left() - margins.right() - self._metrics.mm(8)
+        fit = (available + spacing) // (cell_width + spacing) if available > 0 else 2
+        columns = max(1, min(len(shown), fit))
+        for cell in self._cell_widgets:
+            cell.setMinimumWidth(cell_width)
+        if (columns, len(shown)) == self._columns:
+            return
+        self._columns = (columns, len(shown))
+        for cell in self._cell_widgets:
+            self._grid.removeWidget(cell)
+        for index, cell in enumerate(shown):
+            self._grid.addWidget(cell, index // columns, index % columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.start_requested.emit()

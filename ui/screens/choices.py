@@ -45,7 +45,9 @@ class LanguageScreen(_ChoiceScreen):
     language_chosen = Signal(str)
 
     def __init__(self, languages: list[Language], *args, **kwargs):
-        super().__init__(*args, min_tile_mm=95, **kwargs)
+        # Narrower tiles than the other screens: all 17 languages fit without scrolling
+        # (5 columns in landscape, 3 in portrait); long endonyms wrap.
+        super().__init__(*args, min_tile_mm=80, **kwargs)
         self._languages = languages
         tiles = []
         for language in languages:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from ui.localizer import Localizer
 from ui.theme import Metrics
@@ -14,6 +14,9 @@ class NavigationBar(QWidget):
     def __init__(self, localizer: Localizer, metrics: Metrics, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("NavigationBar")
+        # Always as tall as its buttons want: Arabic-script lines are taller than Latin ones,
+        # and a squeezed bar would cut them.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._localizer = localizer
         self._endonym = ""
         row = QHBoxLayout(self)

@@ -106,7 +106,9 @@ class UsageDashboardScreen(Screen):
             return self._offer_names.get(key, key)
         if view == "weekday":
             return cat.weekday((int(key) + 6) % 7)  # SQLite: 0 = Sunday; Babel: 0 = Monday
-        return cat._("{hour}:00", hour=f"{int(key):02d}")
+        hour = f"{int(key):02d}"
+        # TRANSLATORS: a full hour of the day on the usage dashboard, e.g. "09:00"
+        return cat._("{hour}:00", hour=hour)
 
     def _sort_key(self, view: str, key: str, value: int) -> tuple:
         if view == "weekday":
