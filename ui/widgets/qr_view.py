@@ -117,7 +117,11 @@ class QrWidget(QWidget):
         self.caption.setText(caption)
         self.setAccessibleName(caption)
         self.canvas.setAccessibleName(caption)
-        self.caption.setMaximumWidth(max(self.canvas.sizeHint().width(), target_px))
+        # A wrapping label inside nested layouts gets its height from a guessed width; fix the
+        # width to the code's and reserve the height the caption really needs there.
+        width = max(self.canvas.sizeHint().width(), target_px)
+        self.caption.setFixedWidth(width)
+        self.caption.setMinimumHeight(self.caption.heightForWidth(width))
         self.setVisible(matrix is not None)
 
     def payload(self) -> str | None:
