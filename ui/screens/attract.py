@@ -51,16 +51,13 @@ class AttractScreen(Screen):
     def retranslate(self) -> None:
         # TRANSLATORS: name of the kiosk, on the start screen
         self.title.setText(self.cat._("Wegweiser Dresden"))
+        # Greetings are centred, and Qt orders each line by its own script, so no cell needs a
+        # layout direction (looking it up would load every language's CLDR data at start-up).
         for code, welcome, hint in self._cells:
             cat = self._localizer.catalogue_for(code)
-            direction = (
-                Qt.LayoutDirection.RightToLeft if cat.is_rtl else Qt.LayoutDirection.LeftToRight
-            )
             # TRANSLATORS: greeting on the start screen, shown in every language at once
             welcome.setText(cat.p_("attract", "Welcome"))
             hint.setText(cat._("Touch the screen to start"))
-            welcome.setLayoutDirection(direction)
-            hint.setLayoutDirection(direction)
         # The start button speaks the first few languages (different words only, so easy
         # German's "Start" does not push out Ukrainian); the greetings above speak all.
         starts = list(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain.models import AgeBand, Language, Need
@@ -67,11 +67,8 @@ class LanguageScreen(_ChoiceScreen):
             # The endonym is the title; the name in the current language helps staff.
             native = cat.language_name(language.code)
             detail = native if native.casefold() != language.endonym.casefold() else ""
+            # Centred text needs no per-tile direction: Qt orders each name by its script.
             tile.set_texts(language.endonym, cat.isolate(detail) if detail else "")
-            own = self._localizer.catalogue_for(language.code)
-            tile.setLayoutDirection(
-                Qt.LayoutDirection.RightToLeft if own.is_rtl else Qt.LayoutDirection.LeftToRight
-            )
 
 
 class AgeScreen(_ChoiceScreen):
