@@ -30,19 +30,32 @@ def main() -> int:
         app = QApplication(sys.argv[:1])
         window = QWidget()
     else:
-        from kiosk.db.connection import open_database
-        from kiosk.db.seeding import DEFAULT_DB
-        from kiosk.visitor import VisitorCatalogue
-        from ui.app import build_window, create_application
+        # The real start path of the kiosk (database checks, staff corner, lockdown, watchdog),
+        # on a scratch copy of the shipped data.db.
+        import shutil
+        import tempfile
+        from pathlib import Path
 
-        data = VisitorCatalogue(open_database(DEFAULT_DB))
-        app, metrics = create_application(sys.argv[:1])
-        window = build_window(data, metrics)
+        from kiosk.db.seeding import DEFAULT_DB
+        from kiosk.runtime import KioskPaths
+        from ui.app import build_parser, start_kiosk
+
+        scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+        shutil.copyfile(DEFAULT_DB, scratch / "kiosk.db")
+        args = build_parser().parse_args(["--db", str(scratch / "kiosk.db"), "--windowed"])
+        running = start_kiosk(args, KioskPaths(scratch, scratch / "log"), (1920, 1080))
+        window = running.window
+        running.lockdown.allow_quit()  # the probe ends itself after the first paint
+        app = QApplication.instance()
     probe = _FirstPaint()
     window.installEventFilter(probe)
     window.resize(1920, 1080)
     window.show()
-    return app.exec()
+    code = app.exec()
+    if mode != "bare":
+        running.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return code
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-import holidays
-
 from kiosk.domain.models import DayHours, DayStatus, Offer
 
 _LOOKAHEAD_DAYS = 14
@@ -35,8 +33,16 @@ class OpeningStatus:
 
 
 @lru_cache(maxsize=8)
-def _saxony_holidays(year: int) -> holidays.HolidayBase:
+def _saxony_holidays(year: int):  # -> holidays.HolidayBase
+    import holidays  # ~75 ms to import: loaded on first use, or by the warm-up after start
+
     return holidays.country_holidays("DE", subdiv="SN", years=year)
+
+
+def warm_up(today: dt.date) -> None:
+    """Load this year's and next year's holidays ahead of the first visitor's question."""
+    _saxony_holidays(today.year)
+    _saxony_holidays(today.year + 1)
 
 
 def is_public_holiday(day: dt.date) -> bool:
