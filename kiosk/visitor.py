@@ -27,6 +27,9 @@ class KioskSettings:
     # Staff mode: how long the hidden corner must be held, and its own idle time.
     staff_gesture_ms: int = 3_000
     staff_idle_ms: int = 120_000
+    # How far a visitor's eyes are from the screen: large text is sized for it (0.7° for a
+    # capital H, EN 301 549 5.1.4).
+    viewing_distance_cm: int = 50
 
 
 def _int_setting(value: str | None, default: int, minimum: int) -> int:
@@ -81,4 +84,5 @@ class VisitorCatalogue:
             printer_paper=(repo.get("printer_paper", "a4") or "a4").strip().lower(),
             print_notice_ms=1000 * _int_setting(repo.get("print_notice_seconds"), 8, 3),
             staff_idle_ms=1000 * _int_setting(repo.get("staff_idle_timeout_seconds"), 120, 20),
+            viewing_distance_cm=min(150, _int_setting(repo.get("viewing_distance_cm"), 50, 30)),
         )

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Read-aloud in tests speaks through Qt's mock engine, never a real voice of the machine.
+os.environ.setdefault("WEGWEISER_SPEECH_ENGINE", "mock")
 
 from kiosk.db.connection import open_database
 from kiosk.db.seeding import build_database

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk")
 
 DEFAULT_LANGUAGE = "de"
+#: The warm-up waits until the first frame is surely painted; nobody taps that fast.
+WARM_UP_DELAY_MS = 400
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,6 +126,21 @@ def create_application(argv: list[str]):
     return app, metrics
 
 
+def create_read_aloud(engine: str | None = None):
+    """The read-aloud of the kiosk (its engine starts later, when nobody waits), or None when
+    Qt's speech module cannot load here (no libpulse0): the kiosk then has no read-aloud.
+
+    WEGWEISER_SPEECH_ENGINE chooses the engine ("speechd", "flite"; "mock" in tests; "none":
+    no read-aloud); by default the first of speechd and flite that Qt has.
+    """
+    engine = engine or os.environ.get("WEGWEISER_SPEECH_ENGINE") or None
+    if engine == "none":
+        return None
+    from ui.speech import create_read_aloud as create
+
+    return create(engine)
+
+
 def build_window(
     data: VisitorCatalogue,
     metrics,
@@ -132,6 +149,7 @@ def build_window(
     printer=None,
     staff=None,
     usage=None,
+    speech=None,
 ):
     """The navigator with its localizer and handout printer, ready to show.
 
@@ -155,6 +173,7 @@ def build_window(
         printer=printer or QtPrinterBackend.from_settings(settings),
         staff=staff,  # a kiosk.admin.desk.StaffDesk opens staff mode; None: no staff mode
         usage=usage,  # a kiosk.stats.UsageRecorder counts anonymous events; None: no counting
+        speech=speech,  # a ui.speech.ReadAloud (create_read_aloud()); None: no read-aloud
     )
     window.setWindowTitle("Wegweiser")
     return window
@@ -221,7 +240,10 @@ def _render_tour(
     if unknown:
         print(f"kiosk: language(s) not enabled: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080))
+    # The real speech engine where the machine has one: screenshots show read-aloud where a
+    # visitor would see it.
+    speech = create_read_aloud()
+    written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080), speech=speech)
     print(f"Tour: wrote {len(written)} screenshots to {args.tour}")
     return 0
 
@@ -293,7 +315,7 @@ def start_kiosk(
     args: argparse.Namespace, paths: KioskPaths, size: tuple[int, int] | None
 ) -> RunningKiosk:
     """Open the database (with fallback), build and show the window; no event loop yet."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
 
     from kiosk.i18n import load_catalogue
     from ui.lockdown import Lockdown
@@ -309,15 +331,21 @@ def start_kiosk(
         log.error("kiosk cannot start: %s", startup.problem)
         window = FaultScreen(staff_cat, metrics, startup.problem, str(startup.path))
     else:
-        from kiosk.admin.desk import StaffDesk
-
-        staff = StaffDesk(startup.conn)
         from kiosk.stats import UsageRecorder
 
-        usage = UsageRecorder(startup.conn)
+        conn = startup.conn
+        usage = UsageRecorder(conn)
         usage.fold_old_hours()
-        window = build_window(VisitorCatalogue(startup.conn), metrics, staff=staff, usage=usage)
+        window = build_window(
+            VisitorCatalogue(conn),
+            metrics,
+            staff=lambda: _staff_desk(conn),
+            usage=usage,
+            speech=create_read_aloud(),
+        )
         install_fault_handler(window)
+        # After the first frame, load what the first visitor's questions need (holidays …).
+        QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
     lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup))
     if startup.usable:
         window.quit_requested.connect(lockdown.allow_quit)
@@ -360,6 +388,26 @@ def _run_kiosk(args: argparse.Namespace, paths: KioskPaths, size: tuple[int, int
         return QApplication.instance().exec()
     finally:
         running.close()
+
+
+def _staff_desk(conn):
+    """The staff use cases, imported and built only when staff first open the PIN pad."""
+    from kiosk.admin.desk import StaffDesk
+
+    return StaffDesk(conn)
+
+
+def warm_up() -> None:
+    """Work that can wait until the first frame is on screen, done before the first tap."""
+    import datetime as dt
+
+    from kiosk.domain.hours import warm_up as load_holidays
+
+    started = dt.datetime.now()
+    load_holidays(started.date())
+    import phonenumbers  # noqa: F401  (contact cards on the detail screen)
+
+    log.info("warm-up done in %.0f ms", (dt.datetime.now() - started).total_seconds() * 1000)
 
 
 def _setting_int(value: str | None, default: int, low: int, high: int) -> int:

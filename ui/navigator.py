@@ -11,13 +11,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.admin.desk import StaffDesk
 from kiosk.stats import ALL_NEEDS, UsageEvent, UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
+from ui.accessibility import AccessibilityController
 from ui.localizer import Localizer
 from ui.printing import HandoutPrinter
 from ui.screens.attract import AttractScreen
@@ -29,6 +30,10 @@ from ui.staff_mode import StaffModeController
 from ui.theme import Metrics
 from ui.widgets.idle_warning import IdleWarningWidget
 from ui.widgets.navigation_bar import NavigationBar
+
+if TYPE_CHECKING:
+    from kiosk.admin.desk import StaffDesk
+    from ui.speech import ReadAloud
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +73,9 @@ class Navigator(QWidget):
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         parent: QWidget | None = None,
         printer: HandoutPrinter | None = None,
-        staff: StaffDesk | None = None,
+        staff: StaffDesk | Callable[[], StaffDesk] | None = None,
         usage: UsageRecorder | None = None,
+        speech: ReadAloud | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("KioskWindow")
@@ -128,6 +134,10 @@ class Navigator(QWidget):
         self.staff_mode = (
             StaffModeController(self, staff, localizer, metrics, settings) if staff else None
         )
+        # Read-aloud (``speech``: a ui.speech.ReadAloud, None: no read-aloud), large text,
+        # high contrast and low reach; all reset for the next visitor.
+        self.access = AccessibilityController(self, localizer, metrics, settings, speech)
+        self.access.read_aloud_used.connect(lambda: self._count(UsageEvent.READ_ALOUD_USED))
         self._show("attract")
 
     # -- navigation ------------------------------------------------------------------------
@@ -236,6 +246,7 @@ class Navigator(QWidget):
         if self._localizer.catalogue.code != self._localizer.default_language:
             self._localizer.set_language(self._localizer.default_language)
         self.nav.set_language_name("")
+        self.access.reset()  # speech silenced, normal volume, normal text, contrast and reach
         self._show("attract")
         self.session_reset.emit()
 
@@ -310,3 +321,4 @@ class Navigator(QWidget):
         QApplication.instance().removeEventFilter(self)
         self._idle.stop()
         self.idle_warning.stop()
+        self.access.shutdown()

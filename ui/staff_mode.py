@@ -9,20 +9,21 @@ and asks the navigator to show changed data at once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.admin.desk import StaffDesk
 from kiosk.visitor import KioskSettings
 from ui.localizer import Localizer
-from ui.screens.staff.area import StaffArea
 from ui.theme import Metrics
 from ui.widgets.staff_corner import StaffCornerWidget
 
 if TYPE_CHECKING:
+    from kiosk.admin.desk import StaffDesk
     from ui.navigator import Navigator
+    from ui.screens.staff.area import StaffArea
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +45,15 @@ class StaffModeController(QObject):
     def __init__(
         self,
         window: Navigator,
-        desk: StaffDesk,
+        desk: StaffDesk | Callable[[], StaffDesk],
         localizer: Localizer,
         metrics: Metrics,
         settings: KioskSettings,
     ):
         super().__init__(window)
         self._window = window
-        self._desk = desk
+        # A factory defers importing and building the staff use cases to the first long press.
+        self._desk_or_factory = desk
         self._localizer = localizer
         self.corner = StaffCornerWidget(settings.staff_gesture_ms, metrics.mm(CORNER_MM), window)
         self.corner.long_pressed.connect(self.open)
@@ -68,7 +70,11 @@ class StaffModeController(QObject):
     @property
     def area(self) -> StaffArea:
         if self._area is None:
-            area = StaffArea(self._desk, self._localizer, self._metrics, self._window)
+            from ui.screens.staff.area import StaffArea  # staff screens load on first use
+
+            if callable(self._desk_or_factory):
+                self._desk_or_factory = self._desk_or_factory()
+            area = StaffArea(self._desk_or_factory, self._localizer, self._metrics, self._window)
             area.left.connect(self.leave)
             area.offers_changed.connect(self._window.refresh_from_data)
             area.settings_changed.connect(self._on_settings_changed)

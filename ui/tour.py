@@ -1,6 +1,7 @@
 """``kiosk --tour``: renders each screen of a typical journey to PNG, offscreen.
 
-For each language: attract, language, age, need, results, detail and the idle warning, written to
+For each language: attract, language, age, need, results, detail and the idle warning, then the
+results in large-text, high-contrast and low-reach mode, written to
 ``DIR/<lang>/<nn>-<screen>.png``. The tour drives the real widgets the way a visitor would.
 """
 
@@ -48,8 +49,9 @@ def run_tour(
     languages: list[str],
     size: tuple[int, int],
     clock=None,
+    speech=None,
 ) -> list[Path]:
-    window = build_window(data, metrics, clock or dt.datetime.now)
+    window = build_window(data, metrics, clock or dt.datetime.now, speech=speech)
     window.resize(*size)
     window.show()
     written: list[Path] = []
@@ -77,6 +79,17 @@ def run_tour(
             shot("detail")
         window.idle_warning.start()
         shot("idle-warning")
+        window.idle_warning.stop()
+        if window.current_screen() == "detail":
+            window.back()
+        for toggle, name in (
+            (window.nav.large_text, "large-text"),
+            (window.nav.contrast, "high-contrast"),
+            (window.nav.low_reach, "low-reach"),
+        ):
+            toggle.click()  # on, as a visitor's tap
+            shot(name)
+            toggle.click()  # and off again
         window.reset()
     window.shutdown()
     window.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -25,8 +26,10 @@ def make_window(qtbot, kiosk_app, catalogue):
     _, metrics = kiosk_app
     windows = []
 
-    def make(settings: KioskSettings = SLOW, size=(1920, 1080)):
-        window = build_window(catalogue, metrics, lambda: MONDAY_AFTERNOON, settings)
+    def make(settings: KioskSettings = SLOW, size=(1920, 1080), speech=None, usage=None):
+        window = build_window(
+            catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, speech=speech, usage=usage
+        )
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
@@ -37,11 +40,26 @@ def make_window(qtbot, kiosk_app, catalogue):
     yield make
     for window in windows:
         window.shutdown()
+        # Gone for good (pytest-qt has closed it by now): signal connections to lambdas would
+        # keep it alive, and every later style-sheet change would polish its widgets again.
+        shiboken6.delete(window)
 
 
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def mock_speech(qapp):
+    """Read-aloud over Qt's "mock" engine: English (and Nordic) voices only."""
+    from ui.app import create_read_aloud
+
+    reader = create_read_aloud("mock")
+    assert reader is not None, "QtTextToSpeech must load (libpulse0 is installed by setup)"
+    yield reader
+    reader.stop()
+    reader.deleteLater()
 
 
 class Visitor:

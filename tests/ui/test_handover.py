@@ -152,17 +152,18 @@ def test_codes_stand_beside_the_text_in_landscape_and_below_it_in_portrait(qtbot
     landscape = make_kiosk()
     open_detail(qtbot, landscape, "de")
     detail = landscape.detail
-    assert detail.handover.geometry().left() >= detail.scroll.geometry().right()
-    assert detail.handover.geometry().bottom() <= detail.height()
+    assert detail.handover_area.geometry().left() >= detail.scroll.geometry().right()
+    assert detail.handover_area.geometry().bottom() <= detail.height()
 
     portrait = make_kiosk(size=(1080, 1920))
     open_detail(qtbot, portrait, "ar")
     detail = portrait.detail
     qtbot.waitUntil(
-        lambda: detail.handover.geometry().top() >= detail.scroll.geometry().bottom(),
+        lambda: detail.handover_area.geometry().top() >= detail.scroll.geometry().bottom(),
         timeout=2000,
     )
-    assert detail.handover.geometry().bottom() <= detail.height(), "codes visible, no scrolling"
+    assert detail.handover_area.geometry().bottom() <= detail.height(), "codes visible"
+    assert detail.handover_area.verticalScrollBar().maximum() == 0, "no scrolling"
     assert detail.scroll.height() >= portrait.height() // 4, "the text keeps room"
 
 

@@ -30,6 +30,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.db.seeding import load_seed_offers
 from kiosk.i18n import PSEUDO_LOCALE, TRANSLATIONS_DIR, load_catalogue
+from tests.ui.accessibility_checks import (
+    accessible_name_problems,
+    squeezed_buttons,
+    touch_target_problems,
+    visible_buttons,
+)
 from tests.ui.conftest import Visitor
 from ui.fonts import FONTS_DIR
 from ui.localizer import Localizer
@@ -177,24 +183,36 @@ def data_texts() -> list[str]:
 
 
 def english_leaks(window: QWidget, lang: str) -> list[str]:
+    """English left in what a visitor sees, or in what a screen reader says of a button."""
     leaks = []
-    for widget in visible_text_widgets(window):
-        text = widget.text()
+    shown = [(w, w.text()) for w in visible_text_widgets(window)]
+    shown += [(b, b.accessibleName()) for b in visible_buttons(window) if b.accessibleName()]
+    for widget, original in shown:
+        text = original
         for data in data_texts():
             text = text.replace(data, " ")
         for source, pattern in untranslated_patterns(lang):
             if pattern.search(text):
-                leaks.append(f"{widget.objectName()}: {source!r} in {widget.text()!r}")
+                leaks.append(f"{widget.objectName()}: {source!r} in {original!r}")
     return leaks
 
 
-def check_screen(window: QWidget, lang: str, screen: str) -> list[str]:
+def check_screen(window: QWidget, lang: str, screen: str, sizes=SIZES) -> list[str]:
+    """Clipped text, English left over, touch targets, accessible names — in each size; the
+    window must keep its size (a layout that does not fit would make it grow off the screen)."""
     problems = []
-    for size in SIZES:
+    for size in sizes:
         window.resize(*size)
         settle()
         where = f"{lang} {screen} {size[0]}×{size[1]}"
+        if (window.width(), window.height()) != size:
+            problems.append(f"{where}: the window grew to {window.width()}×{window.height()}")
         problems += [f"{where}: clipped: {p}" for p in clipped_texts(window)]
+        problems += [f"{where}: squeezed: {p}" for p in squeezed_buttons(window)]
+        problems += [
+            f"{where}: target: {p}" for p in touch_target_problems(window, window._metrics)
+        ]
+        problems += [f"{where}: name: {p}" for p in accessible_name_problems(window)]
         if lang != "en" and screen != "attract":
             problems += [f"{where}: untranslated: {p}" for p in english_leaks(window, lang)]
     return problems
@@ -210,9 +228,10 @@ def choose_language(visitor: Visitor, window, lang: str) -> None:
 # -- the journey in every language ---------------------------------------------------------
 @pytest.mark.parametrize("lang", [*ENABLED, PSEUDO_LOCALE])
 def test_every_screen_is_translated_unclipped_and_in_reading_direction(
-    qtbot, make_window, catalogue, lang
+    qtbot, make_window, catalogue, mock_speech, lang
 ):
-    window = make_window()
+    # With read-aloud (the mock engine reads English only), touch targets and names checked.
+    window = make_window(speech=mock_speech)
     visitor = Visitor(qtbot, window)
     cat = load_catalogue(lang)
     problems = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from ui.speech import LOUD_VOLUME, NORMAL_VOLUME, create_read_aloud
 
@@ -36,3 +37,42 @@ def test_volume_steps_are_at_least_12_db_apart_and_reset(speech):
     speech.reset()
     assert not speech.loud and speech.volume() == pytest.approx(NORMAL_VOLUME)
     assert speech.last_text == ""
+
+
+def test_the_engine_starts_on_first_use_not_at_start_up(qapp):
+    reader = create_read_aloud("mock")
+    assert reader._tts is None, "creating read-aloud costs nothing at start-up"
+    assert reader.has_voice("en")
+    assert reader.engine == "mock"
+    reader.deleteLater()
+
+
+def test_tags_of_the_kiosk_find_their_voice_and_made_up_ones_never_do(speech):
+    from ui.speech import _language_of
+
+    assert _language_of("kmr") == QLocale.Language.Kurdish, "Kurmanji: CLDR's ku"
+    assert _language_of("fa-AF") == QLocale.Language.Persian, "Dari is read as Persian"
+    assert _language_of("de-x-ls") == QLocale.Language.German
+    assert _language_of("qps-ploc") is None, "the pseudo-locale is nobody's language"
+    assert not speech.has_voice("qps-ploc") and not speech.has_voice("")
+    assert not speech.has_voice("ti") and not speech.has_voice("ps")
+
+
+def test_a_screen_in_two_languages_is_read_part_by_part(speech, qtbot):
+    # The Arabic part has no voice here: left out, never read with the English voice.
+    assert speech.speak_parts([("مرحبا", "ar"), ("Open now", "en"), ("until 16:00", "en")])
+    assert speech.last_text == "Open now\nuntil 16:00" and speech.last_language == "en"
+    assert not speech.speak_parts([("مرحبا", "ar")])
+    speech.stop()
+    assert not speech.is_speaking()
+
+
+def test_symbols_and_marks_are_not_read():
+    from ui.speech import sentences, speakable
+
+    assert speakable("✓ Help in your language") == "Help in your language"
+    assert speakable("\u2068Gamigstraße 22\u2069") == "Gamigstraße 22"
+    assert (
+        speakable("27 and older · All topics · 12 offers") == "27 and older, All topics, 12 offers"
+    )
+    assert sentences(["Offers for you", "Open now."]) == "Offers for you.\nOpen now."

@@ -7,7 +7,18 @@ from PySide6.QtGui import QImage
 from tests.conftest import MONDAY_AFTERNOON
 from ui.tour import run_tour
 
-SCREENS = ["attract", "language", "age", "need", "results", "detail", "idle-warning"]
+SCREENS = [
+    "attract",
+    "language",
+    "age",
+    "need",
+    "results",
+    "detail",
+    "idle-warning",
+    "large-text",
+    "high-contrast",
+    "low-reach",
+]
 
 
 def test_tour_writes_every_screen_for_each_language(kiosk_app, catalogue, tmp_path):
@@ -18,7 +29,7 @@ def test_tour_writes_every_screen_for_each_language(kiosk_app, catalogue, tmp_pa
     for lang in ("de", "ar"):
         names = sorted(p.name for p in (tmp_path / lang).glob("*.png"))
         assert names == [f"{i:02d}-{s}.png" for i, s in enumerate(SCREENS, start=1)]
-    assert len(written) == 14
+    assert len(written) == 2 * len(SCREENS)
     image = QImage(str(tmp_path / "ar" / "05-results.png"))
     assert (image.width(), image.height()) == (1080, 1920)
 

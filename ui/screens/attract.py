@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.models import Language
 from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.widgets.buttons import TileButton
+from ui.widgets.navigation_bar import display_mode_buttons, translate_display_modes
 
 
 class AttractScreen(Screen):
@@ -42,8 +43,22 @@ class AttractScreen(Screen):
             self._cells.append((language.code, welcome, hint))
             self._cell_widgets.append(cell)
         self._layout.addWidget(make_scroll_area("attract_scroll", self._greetings, self), 1)
+        # Large text, contrast and low reach are one tap away here too (there is no bar yet).
+        modes = QWidget(self)
+        modes.setObjectName("attract_modes")
+        row = QHBoxLayout(modes)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(self._metrics.gap * 2)
+        row.addStretch(1)
+        self.large_text, self.contrast, self.low_reach = display_mode_buttons(
+            "attract", self._metrics, modes
+        )
+        for button in (self.large_text, self.contrast, self.low_reach):
+            row.addWidget(button)
+        row.addStretch(1)
+        self._layout.addWidget(modes)
         self.start_button = TileButton("attract_start", self, primary=True)
-        self.start_button.setMinimumHeight(self._metrics.touch_primary)
+        self.start_button.set_min_height(self._metrics.touch_primary)
         self.start_button.clicked.connect(self.start_requested)
         self._layout.addWidget(self.start_button)
         self.retranslate()
@@ -67,6 +82,7 @@ class AttractScreen(Screen):
             )
         )[:3]
         self.start_button.set_texts("▶  " + " · ".join(starts))
+        translate_display_modes(self.cat, self.large_text, self.contrast, self.low_reach)
         self._columns = (0, 0)
         self._arrange()
 
@@ -94,6 +110,9 @@ class AttractScreen(Screen):
         columns = max(1, min(len(shown), fit))
         for cell in self._cell_widgets:
             cell.setMinimumWidth(cell_width)
+            # As tall as its wrapped hint needs (a grid cell may otherwise keep an old height
+            # when the font grows: large text).
+            cell.setMinimumHeight(cell.layout().totalHeightForWidth(cell_width))
         if (columns, len(shown)) == self._columns:
             return
         self._columns = (columns, len(shown))
@@ -104,6 +123,16 @@ class AttractScreen(Screen):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            # Large text: the greetings need other columns, once their own fonts changed too.
+            QTimer.singleShot(0, self, self._rearrange)  # dropped if the screen is gone
+
+    def _rearrange(self) -> None:
+        self._columns = (0, 0)
         self._arrange()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

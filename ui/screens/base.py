@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
+from ui.speech import sentences
 from ui.theme import Metrics
 
 
@@ -64,13 +66,45 @@ class Screen(QWidget):
     def cat(self) -> Catalogue:
         return self._localizer.catalogue
 
+    def hasHeightForWidth(self) -> bool:
+        """A screen fills the window below the bar and scrolls what does not fit; the height
+        its wrapped texts would like must not push the window (or the low-reach band) off the
+        screen. Inside, the layout still wraps every text for the width it gets."""
+        return False
+
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
 
     def reset(self) -> None:
         """Forget everything about the current visitor."""
 
+    # -- read-aloud ------------------------------------------------------------------------
+    def spoken_text(self) -> str:
+        """What a person sees on this screen, in reading order, as one text to read aloud."""
+        return sentences(self._spoken_lines())
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """The spoken text as (text, language) parts: a screen that shows a text in another
+        language (an offer text shown in English as a fallback) says so, and that part is read
+        with a voice of its own language — or not at all."""
+        return [(self.spoken_text(), self.cat.code)]
+
+    def _spoken_lines(self) -> list[str]:
+        return [self.title.text()]
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            # Only the screen on view re-translates at once; the others when they are shown,
+            # so a language switch costs one screen, not all of them.
+            if self.isVisible():
+                self.retranslate()
+                self._stale = False
+            else:
+                self._stale = True
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.retranslate()
+        super().showEvent(event)

@@ -11,6 +11,19 @@ from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.widgets.buttons import TileButton, TileGrid
 
 
+def age_pictogram(band: AgeBand) -> str:
+    """The pictogram of an age band, from its numbers (staff may change the bands): a child,
+    a teenager, a young adult (with a graduation cap) or an adult (with a bag)."""
+    low = band.min_age or 0
+    if low < 12:
+        return "age-child"
+    if low < 18:
+        return "age-teen"
+    if low < 27:
+        return "age-young"
+    return "age-adult"
+
+
 class _ChoiceScreen(Screen):
     """A title, a subtitle and a grid of big tiles."""
 
@@ -32,9 +45,16 @@ class _ChoiceScreen(Screen):
     def reset(self) -> None:
         self.scroll.verticalScrollBar().setValue(0)
 
-    def _tile(self, object_name: str, *, large: bool = False) -> TileButton:
-        tile = TileButton(object_name, self.grid, large=large)
-        tile.setMinimumHeight(self._metrics.tile_height)
+    def _spoken_lines(self) -> list[str]:
+        lines = [self.title.text(), self.subtitle.text()]
+        lines += [tile.title() for tile in self.grid.tiles() if not tile.isHidden()]
+        return lines
+
+    def _tile(self, object_name: str, *, large: bool = False, icon: str = "") -> TileButton:
+        tile = TileButton(
+            object_name, self.grid, large=large, icon=icon, icon_size=self._metrics.pictogram
+        )
+        tile.set_min_height(self._metrics.tile_height)
         return tile
 
 
@@ -82,7 +102,7 @@ class AgeScreen(_ChoiceScreen):
         self._bands = bands
         tiles = []
         for band in bands:
-            tile = self._tile(f"age_{band.id}", large=True)
+            tile = self._tile(f"age_{band.id}", large=True, icon=age_pictogram(band))
             tile.clicked.connect(lambda _=False, band_id=band.id: self.age_chosen.emit(band_id))
             tiles.append(tile)
         self.grid.set_tiles(tiles)
@@ -107,12 +127,12 @@ class NeedScreen(_ChoiceScreen):
         self._needs = needs
         tiles = []
         for need in needs:
-            tile = self._tile(f"need_{need.id}")
+            tile = self._tile(f"need_{need.id}", icon=need.icon or need.id)
             tile.clicked.connect(lambda _=False, need_id=need.id: self.need_chosen.emit(need_id))
             tiles.append(tile)
         self.grid.set_tiles(tiles)
         self.skip = TileButton("need_skip", self, primary=True)
-        self.skip.setMinimumHeight(self._metrics.touch_primary)
+        self.skip.set_min_height(self._metrics.touch_primary)
         self.skip.clicked.connect(lambda: self.need_chosen.emit(None))
         self._layout.addWidget(self.skip)
         self.retranslate()
@@ -124,3 +144,6 @@ class NeedScreen(_ChoiceScreen):
         for need, tile in zip(self._needs, self.grid.tiles(), strict=True):
             tile.set_texts(need_label(cat, need.id))
         self.skip.set_texts(cat._("Show all offers"))
+
+    def _spoken_lines(self) -> list[str]:
+        return [*super()._spoken_lines(), self.skip.title()]

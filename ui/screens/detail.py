@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain.models import Offer
+from kiosk.domain.texts import text_for
 from kiosk.handout import build_handout, qr_caption
 from kiosk.labels import address_lines, checked_line, contact_lines
 from kiosk.qr import ErrorCorrection, OfferCodes, offer_codes, qr_matrix
@@ -34,6 +38,7 @@ from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.presenting import present, weekly_hours_lines
 from ui.printing import BackgroundPrint, HandoutPrinter, paper_format
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
+from ui.speech import sentences
 from ui.widgets.qr_view import MIN_MODULE_PX, QrWidget
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,10 @@ log = logging.getLogger(__name__)
 PRINTER_SYMBOL = "\U0001f5a8"
 #: The QR codes on screen are at least this wide (the contact card usually needs more).
 QR_TARGET_MM = 40
+#: The hand-over panel stands beside the text only if the text keeps at least this much width.
+BESIDE_TEXT_MM = 130
+#: No maximum (Qt's QWIDGETSIZE_MAX).
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 class PrintState(Enum):
@@ -82,6 +91,60 @@ class _Section(QFrame):
 
     def text(self) -> str:
         return "\n".join(label.text() for label in self.lines if label.isVisibleTo(self))
+
+
+class _PanelArea(QScrollArea):
+    """Holds the hand-over panel: as big as the panel wants, but it may be lower, and then
+    scrolls (large text on a landscape screen), so the window never grows beyond the screen.
+    The panel always keeps the height its texts need at its width (never squeezed)."""
+
+    def __init__(self, panel: QWidget, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("detail_handover_area")
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self.setWidget(panel)
+        self.verticalScrollBar().rangeChanged.connect(lambda *_: self.updateGeometry())
+
+    def _bar(self) -> int:
+        bar = self.verticalScrollBar()
+        return bar.sizeHint().width() if bar.maximum() > 0 else 0
+
+    def sizeHint(self) -> QSize:
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self._bar(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.widget().minimumSizeHint().width() + self._bar(), 0)
+
+    def fit_panel(self) -> None:
+        """The panel as wide as the room (at least its minimum) and as tall as it needs."""
+        panel = self.widget()
+        layout = panel.layout()
+        width = max(panel.minimumSizeHint().width(), self.viewport().width())
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if panel.size() != QSize(width, height):
+            panel.resize(width, height)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.updateGeometry()  # large text: the panel's sizes changed
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # another offer: other codes, other captions
+            self.fit_panel()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_panel()
 
 
 class DetailScreen(Screen):
@@ -130,11 +193,17 @@ class DetailScreen(Screen):
         column.addWidget(self.checked)
         column.addStretch(1)
         self.scroll = make_scroll_area("detail_scroll", content, self)
+        # The text takes the room the hand-over panel leaves (below it, the panel gets all the
+        # height it wants first; the text scrolls anyway).
+        self.scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._body.setSpacing(self._metrics.gap * 2)
         self._body.addWidget(self.scroll, 1)
         self._build_handover()
-        self._body.addWidget(self.handover, 0, Qt.AlignmentFlag.AlignTop)
+        # The panel scrolls on its own where the screen is too low for it (large text in
+        # landscape); it never makes the window taller than the screen.
+        self.handover_area = _PanelArea(self.handover, self)
+        self._body.addWidget(self.handover_area, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addLayout(self._body, 1)
 
         self._print_state = PrintState.IDLE
@@ -180,6 +249,7 @@ class DetailScreen(Screen):
         self._set_print_state(PrintState.IDLE)
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()
+        self._stale = False
         return self._offer is not None
 
     def offer(self) -> Offer | None:
@@ -194,6 +264,7 @@ class DetailScreen(Screen):
         if offer is None:
             self.title.clear()
             self.handover.hide()
+            self.handover_area.hide()
             return
         cat = self.cat
         view = present(cat, offer, self._clock())
@@ -239,6 +310,10 @@ class DetailScreen(Screen):
         self.print_button.setAccessibleName(cat._("Print these details on paper"))
         self._show_print_state()
         self.handover.show()
+        self.handover_area.show()
+        self.handover_area.updateGeometry()
+        if self.isVisible():  # (hidden, the screen has no size yet: showEvent arranges)
+            self._arrange_body(self.size())  # other codes: the panel may have another width
 
     # -- printing --------------------------------------------------------------------------
     def apply_settings(self, settings: KioskSettings) -> None:
@@ -312,15 +387,28 @@ class DetailScreen(Screen):
     # -- layout ----------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        size: QSize = event.size()
-        landscape = size.width() >= size.height()
+        self._arrange_body(event.size())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._arrange_body(self.size())  # the panel was filled while the screen was hidden
+
+    def _arrange_body(self, size: QSize) -> None:
+        # Beside the text only where the text keeps a readable column (a portrait screen in
+        # low-reach mode is wider than the room left, but still narrow).
+        wide = size.width() >= self.handover.sizeHint().width() + self._metrics.mm(BESIDE_TEXT_MM)
+        landscape = size.width() >= size.height() and wide
         direction = (
             QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
         )
         if self._body.direction() != direction:
             self._body.setDirection(direction)
             alignment = Qt.AlignmentFlag.AlignTop if landscape else Qt.AlignmentFlag.AlignHCenter
-            self._body.setAlignment(self.handover, alignment)
+            self._body.setAlignment(self.handover_area, alignment)
+        # Below the text, the codes never take more than half of the screen's height.
+        self.handover_area.setMaximumHeight(
+            QWIDGETSIZE_MAX if landscape else max(self._metrics.mm(60), size.height() // 2)
+        )
 
     def _fill_hours(self, rows: list[tuple[str, str]]) -> None:
         for label in self._hour_labels:
@@ -339,3 +427,45 @@ class DetailScreen(Screen):
         self._codes = OfferCodes(None, None)
         self._set_print_state(PrintState.IDLE)
         self.retranslate()
+
+    # -- read-aloud ------------------------------------------------------------------------
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """Name, kind and every section as shown; the offer's own texts in the language they
+        are really shown in (a fallback is read with its own voice, or not at all)."""
+        ui = self.cat.code
+        offer = self._offer
+        if offer is None:
+            return [(sentences([self.title.text()]), ui)]
+        shown = text_for(offer, ui).text
+        own = {shown.summary, shown.description, shown.audience} if shown else set()
+        text_lang = shown.lang if shown else ui
+        lines: list[tuple[str, str]] = [(self.title.text(), ui), (self.kind.text(), ui)]
+        if self.fallback.isVisibleTo(self):
+            lines.append((self.fallback.text(), ui))
+        for name, section in self.sections.items():
+            if not section.isVisibleTo(self):
+                continue
+            lines.append((section.heading.text(), ui))
+            for label in section.lines:
+                if not label.isVisibleTo(section):
+                    continue
+                if label.text() in own:
+                    lines.append((label.text(), text_lang))
+                elif name == "more":  # free text staff write in German
+                    lines.append((label.text(), "de"))
+                else:
+                    lines.append((label.text(), ui))
+            if name == "hours":
+                cells = [label.text() for label in self._hour_labels]
+                lines += [(f"{d}: {v}", ui) for d, v in zip(cells[::2], cells[1::2], strict=True)]
+        lines.append((self.checked.text(), ui))
+        parts: list[tuple[str, str]] = []
+        for text, lang in lines:
+            if parts and parts[-1][1] == lang:
+                parts[-1][0].append(text)
+            else:
+                parts.append(([text], lang))
+        return [(sentences(texts), lang) for texts, lang in parts]
+
+    def spoken_text(self) -> str:
+        return "\n".join(text for text, _ in self.spoken_parts())

@@ -12,6 +12,7 @@ from kiosk.labels import age_band_label, need_label
 from kiosk.visitor import VisitorCatalogue
 from ui.presenting import present
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
+from ui.speech import sentences
 from ui.widgets.offer_card import OfferCard
 
 
@@ -44,7 +45,8 @@ class ResultsScreen(Screen):
     def show_results(self, band_id: str | None, need_id: str | None) -> None:
         self._query = (band_id, need_id)
         self.scroll.verticalScrollBar().setValue(0)
-        self._fill()
+        self.retranslate()  # title and cards in the current language
+        self._stale = False
 
     def _fill(self) -> None:
         for card in self.cards:
@@ -63,6 +65,7 @@ class ResultsScreen(Screen):
             card.show_view(present(cat, match.offer, now), badge)
             card.clicked.connect(lambda _=False, oid=match.offer.id: self.offer_chosen.emit(oid))
             self._list_layout.insertWidget(index, card)
+            card.show()
             self.cards.append(card)
         parts = []
         band = self._data.age_band(band_id)
@@ -88,3 +91,17 @@ class ResultsScreen(Screen):
         self._fill()
         self.subtitle.clear()
         self.empty.hide()
+
+    # -- read-aloud ------------------------------------------------------------------------
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """Title and count, then each card's name, summary and opening (see OfferCard)."""
+        lines = [self.title.text(), self.subtitle.text()]
+        if self.empty.isVisibleTo(self):
+            lines.append(self.empty.text())
+        parts = [(sentences(lines), self.cat.code)]
+        for card in self.cards:
+            parts += card.spoken_parts(self._data.offer(card.offer_id), self.cat.code)
+        return parts
+
+    def spoken_text(self) -> str:
+        return "\n".join(text for text, _ in self.spoken_parts())

@@ -1,8 +1,9 @@
-"""Big touch buttons whose text wraps, and a grid that lays them out for the screen's width."""
+"""Big touch buttons whose text wraps (with an optional pictogram), and a grid that lays them
+out for the screen's width."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -12,12 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.pictogram import PictogramWidget, has_pictogram
+
 
 class TileButton(QPushButton):
-    """A large button with one or two lines of wrapping text (title and optional detail).
+    """A large button with one or two lines of wrapping text (title and optional detail),
+    and optionally a pictogram above them (for visitors who read little).
 
     QPushButton cannot wrap text, so the text lives in labels that ignore the mouse; the
-    accessible name always follows the visible text.
+    accessible name always follows the visible text. The pictogram takes the colour of the
+    text (white on a primary button, black in high contrast).
     """
 
     def __init__(
@@ -27,6 +32,8 @@ class TileButton(QPushButton):
         *,
         primary: bool = False,
         large: bool = False,
+        icon: str | None = None,
+        icon_size: int = 48,
     ):
         super().__init__(parent)
         self.setObjectName(object_name)
@@ -36,6 +43,11 @@ class TileButton(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 12)
         layout.setSpacing(4)
+        self._floor = 0
+        self.pictogram: PictogramWidget | None = None
+        if has_pictogram(icon):
+            self.pictogram = PictogramWidget(icon, icon_size, self, f"{object_name}_pictogram")
+            layout.addWidget(self.pictogram, 0, Qt.AlignmentFlag.AlignHCenter)
         self._title = QLabel(self)
         self._title.setObjectName(f"{object_name}_title")
         self._title.setProperty("role", "tile-large" if large else "tile")
@@ -48,6 +60,13 @@ class TileButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
         self._detail.hide()
+
+    def set_min_height(self, height: int) -> None:
+        """The least height of this tile; kept when a style sheet (large text, contrast) sets
+        its own ``min-height`` on every button again."""
+        self._floor = height
+        self.setMinimumHeight(height)
+        self.updateGeometry()
 
     def set_texts(self, title: str, detail: str = "") -> None:
         self._title.setText(title)
@@ -64,13 +83,32 @@ class TileButton(QPushButton):
 
     def sizeHint(self) -> QSize:
         hint = self.layout().sizeHint()
-        return QSize(max(hint.width(), self.minimumWidth()), max(hint.height(), 96))
+        height = max(hint.height(), self.minimumHeight(), self._floor, 96)
+        return QSize(max(hint.width(), self.minimumWidth()), height)
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(self.layout().heightForWidth(width), self.minimumHeight(), 96)
+        return max(self.layout().heightForWidth(width), self.minimumHeight(), self._floor, 96)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._floor))
+
+    # A style sheet's min-height (set again on every polish) must not undercut the tile's own.
+    def showEvent(self, event) -> None:
+        self._keep_floor()
+        super().showEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            self._keep_floor()
+
+    def _keep_floor(self) -> None:
+        if self.minimumHeight() < self._floor:
+            self.setMinimumHeight(self._floor)
 
 
 class TileGrid(QWidget):

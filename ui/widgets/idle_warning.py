@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QMargins, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.localizer import Localizer
 from ui.screens.base import make_label
+from ui.speech import sentences
 from ui.theme import Metrics
 from ui.widgets.buttons import TileButton
 
 
 class IdleWarningWidget(QWidget):
-    """Covers the window; counts down ``duration_ms`` then emits ``expired``."""
+    """Covers the window; counts down ``duration_ms`` then emits ``expired``.
+
+    WCAG 2.2.1: one big "More time" button, as often as the visitor wants; each tap starts the
+    whole countdown again. With low reach on, the panel sits at the bottom of the screen.
+    """
 
     more_time = Signal()
     expired = Signal()
+    #: The warning has just appeared (read-aloud speaks it when the visitor uses read-aloud).
+    started = Signal()
 
     def __init__(
         self,
@@ -35,8 +42,12 @@ class IdleWarningWidget(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(min(250, max(10, duration_ms // 20)))
         self._tick.timeout.connect(self._on_tick)
+        self._metrics = metrics
+        self._low_reach = False
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._outer = outer
+        self._margins = outer.contentsMargins()
         self.panel = QFrame(self)
         self.panel.setObjectName("IdleWarningPanel")
         self.panel.setMaximumWidth(metrics.mm(220))
@@ -46,7 +57,7 @@ class IdleWarningWidget(QWidget):
         self.title = make_label("idle_title", "title", self.panel)
         self.countdown = make_label("idle_countdown", "", self.panel)
         self.button = TileButton("idle_more_time", self.panel, primary=True)
-        self.button.setMinimumHeight(metrics.mm(30))
+        self.button.set_min_height(metrics.mm(30))
         self.button.clicked.connect(self._on_more_time)
         for widget in (self.title, self.countdown):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,6 +85,23 @@ class IdleWarningWidget(QWidget):
         self.raise_()
         self._tick.start()
         self.retranslate()
+        self.started.emit()
+
+    def set_low_reach(self, low: bool) -> None:
+        """Put the panel at the bottom of the screen (wheelchair users, children)."""
+        self._low_reach = low
+        bottom = Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
+        self._outer.setAlignment(bottom if low else Qt.AlignmentFlag.AlignCenter)
+        margins = self._margins
+        if low:
+            margins = QMargins(margins.left(), margins.top(), margins.right(), self._metrics.mm(10))
+        self._outer.setContentsMargins(margins)
+
+    def spoken_text(self) -> str:
+        """The warning as a visitor sees it, to read aloud."""
+        return sentences(
+            [self.title.text(), self.countdown.text(), self.button.title(), self.button.detail()]
+        )
 
     def stop(self) -> None:
         self._tick.stop()

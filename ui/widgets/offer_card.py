@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.domain.models import Offer
+from kiosk.domain.texts import text_for
 from ui.presenting import OfferView
+from ui.speech import sentences
 
 
 class OfferCard(QPushButton):
@@ -54,6 +57,17 @@ class OfferCard(QPushButton):
         self.setAccessibleName(view.name)
         self.setAccessibleDescription(f"{view.summary} {view.opening} {view.access}")
         self.updateGeometry()
+
+    def spoken_parts(self, offer: Offer | None, lang: str) -> list[tuple[str, str]]:
+        """Name, summary and opening as (text, language) parts for read-aloud; the summary in
+        the language it is really shown in (it may be a fallback)."""
+        shown = text_for(offer, lang).text if offer is not None else None
+        summary_lang = shown.lang if shown is not None else lang
+        parts = [(sentences([self.labels["name"].text()]), lang)]
+        if self.labels["summary"].text():
+            parts.append((sentences([self.labels["summary"].text()]), summary_lang))
+        parts.append((sentences([self.labels["opening"].text()]), lang))
+        return [(text, code) for text, code in parts if text]
 
     def sizeHint(self):
         return self.layout().sizeHint()
