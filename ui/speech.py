@@ -84,6 +84,7 @@ class ReadAloud(QObject):
         self._tts = None
         self._started = False
         self._locales: dict[QLocale.Language, QLocale] = {}
+        self._all_locales: list[QLocale] = []
         self._queue: list[tuple[str, str]] = []
         self._speaking = False
         self._loud = False
@@ -111,7 +112,8 @@ class ReadAloud(QObject):
             log.warning("speech engine %s failed: %s", name, tts.errorString())
             tts.deleteLater()
             return
-        for locale in tts.availableLocales():
+        self._all_locales = list(tts.availableLocales())
+        for locale in self._all_locales:
             self._locales.setdefault(locale.language(), locale)
         self._locales = {k: v for k, v in self._locales.items() if k not in _NO_LANGUAGE}
         tts.stateChanged.connect(self._on_state)
@@ -161,9 +163,18 @@ class ReadAloud(QObject):
 
     def _say_next(self) -> None:
         text, code = self._queue.pop(0)
-        self._tts.setLocale(self._locales[_language_of(code)])
+        self._tts.setLocale(self._locale_for(code))
         self._set_speaking(True)
         self._tts.say(text)
+
+    def _locale_for(self, code: str) -> QLocale:
+        """The engine's locale for ``code``: the same country where the engine has it (Arabic
+        as CLDR's default, Egypt, rather than the first one listed), else any of the language."""
+        wanted = QLocale(cldr_tag(code))
+        for locale in self._all_locales:
+            if locale.language() == wanted.language() and locale.territory() == wanted.territory():
+                return locale
+        return self._locales[wanted.language()]
 
     def repeat(self) -> bool:
         return self.speak(self.last_text, self.last_language)

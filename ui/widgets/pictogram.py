@@ -151,5 +151,6 @@ class PictogramButton(QPushButton):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
-            self._update_icon()
+        kind = event.type()
+        if kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self.isVisible():
+            self._update_icon()  # (a hidden one is drawn when it is shown)
