@@ -68,32 +68,43 @@ def cold_start(runs: int) -> dict[str, dict[str, float]]:
 
 # -- in-process UI figures -------------------------------------------------------------------
 class PaintSpy:
-    """Records when a widget next receives a paint event."""
+    """Records when a widget next receives a paint event (one reusable filter object: a new
+    QObject class per measurement would itself grow the process's memory)."""
+
+    _filter = None
 
     def __init__(self, widget):
-        from PySide6.QtCore import QEvent, QObject
-
-        spy = self
-
-        class _Filter(QObject):
-            def eventFilter(self, watched, event):
-                if event.type() == QEvent.Type.Paint and spy.at is None:
-                    spy.at = time.perf_counter()
-                return False
-
+        if PaintSpy._filter is None:
+            PaintSpy._filter = _make_paint_filter()
         self.at: float | None = None
-        self._filter = _Filter()
         self._widget = widget
-        widget.installEventFilter(self._filter)
+        PaintSpy._filter.spy = self
+        widget.installEventFilter(PaintSpy._filter)
 
     def wait(self, app, limit: float = 5.0) -> float:
         deadline = time.perf_counter() + limit
         while self.at is None and time.perf_counter() < deadline:
             app.processEvents()
-        self._widget.removeEventFilter(self._filter)
+        self._widget.removeEventFilter(PaintSpy._filter)
+        PaintSpy._filter.spy = None
         if self.at is None:
             raise RuntimeError("no paint within the limit")
         return self.at
+
+
+def _make_paint_filter():
+    from PySide6.QtCore import QEvent, QObject
+
+    class _PaintFilter(QObject):
+        spy: PaintSpy | None = None
+
+        def eventFilter(self, watched, event):
+            spy = self.spy
+            if spy is not None and spy.at is None and event.type() == QEvent.Type.Paint:
+                spy.at = time.perf_counter()
+            return False
+
+    return _PaintFilter()
 
 
 def ui_figures(sessions: int, journeys: int) -> dict[str, object]:

@@ -1,0 +1,60 @@
+"""QR and handout figures for bench/run.py: QR payload + matrix + paint, A4 and 80 mm handouts.
+
+Cold figures: the QR matrix cache is cleared before each measurement, so every sample pays for
+building the payload, encoding the matrix and painting the widget at kiosk size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+from kiosk.handout import build_handout
+from kiosk.qr import ErrorCorrection, offer_codes, qr_matrix
+from kiosk.visitor import VisitorCatalogue
+from ui.printing import PaperFormat, write_pdf
+from ui.theme import Metrics
+from ui.widgets.qr_view import MIN_MODULE_PX, QrWidget
+
+ROUNDS = 5
+LANGUAGES = ("de", "ar", "ti", "uk", "zh-Hans")
+
+
+def measure(data: VisitorCatalogue, metrics: Metrics) -> dict[str, dict[str, float]]:
+    from bench.run import summary
+
+    offers = [m.offer for m in data.results("de", None, None)]
+    widget = QrWidget("bench_qr")
+    widget.show()
+    qr_times = []
+    for _ in range(ROUNDS):
+        for offer in offers:
+            qr_matrix.cache_clear()
+            started = time.perf_counter()
+            codes = offer_codes(offer)
+            payload = codes.vcard or codes.map_link
+            if not payload:
+                continue
+            matrix = qr_matrix(payload, ErrorCorrection.SCREEN)
+            target = max(metrics.mm(40), MIN_MODULE_PX * matrix.size_with_quiet_zone)
+            widget.set_code(payload, matrix, "Scan", target)
+            widget.grab()  # paints the widget now
+            qr_times.append(time.perf_counter() - started)
+    widget.close()
+
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-handouts-"))
+    today = dt.date.today()
+    results: dict[str, list[float]] = {"handout_a4_ms": [], "handout_receipt_ms": []}
+    for key, paper in (
+        ("handout_a4_ms", PaperFormat.A4),
+        ("handout_receipt_ms", PaperFormat.RECEIPT),
+    ):
+        for index, offer in enumerate(offers):
+            lang = LANGUAGES[index % len(LANGUAGES)]
+            started = time.perf_counter()
+            handout = build_handout(offer, lang, today, "Bürgerbüro Altstadt")
+            write_pdf(handout, paper, folder / f"{key}-{offer.id}.pdf")
+            results[key].append(time.perf_counter() - started)
+    return {"qr_ms": summary(qr_times), **{k: summary(v) for k, v in results.items()}}
