@@ -14,6 +14,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+from kiosk.admin.backup import write_backup
+
 log = logging.getLogger(__name__)
 
 _DAILY = re.compile(r"^kiosk-(\d{4}-\d{2}-\d{2})\.db$")
@@ -43,14 +45,11 @@ def make_daily_backup(conn: sqlite3.Connection, folder: Path, today: dt.date, ke
     target = folder / f"kiosk-{today.isoformat()}.db"
     tmp = folder / f".{target.name}.partial"
     tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(tmp)
     try:
-        conn.backup(dest)
-        if dest.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("the new backup failed its integrity check")
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
+        write_backup(conn, tmp)  # the same checked copy as `kiosk-admin backup`
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, target)
     for _, old in daily_backups(folder)[max(1, keep) :]:
         old.unlink(missing_ok=True)

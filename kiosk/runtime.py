@@ -17,7 +17,8 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk.db.connection import DatabaseError, latest_version, open_database
+from kiosk.admin.backup import check_backup_file
+from kiosk.db.connection import DatabaseError, open_database
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +69,10 @@ class StartupDatabase:
 
 def check_database_file(path: Path) -> str:
     """ "" when ``path`` is a sound kiosk database this code can use, else the reason."""
-    if not path.is_file():
-        return f"{path} does not exist"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                return f"{path} is damaged"
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > latest_version() or version < 1:
-                return f"{path} has schema version {version}"
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        return f"{path} cannot be read: {error}"
+        check_backup_file(path)  # the same checks as before a restore
+    except DatabaseError as error:
+        return str(error)
     return ""
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.backups import backup_due, make_daily_backup
+from kiosk.db.connection import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,6 @@ class NightlyBackup(QObject):
             return None
         try:
             return make_daily_backup(self._conn, self._folder, now.date(), self._keep)
-        except (OSError, sqlite3.Error) as error:  # disk full, read-only folder …
+        except (OSError, sqlite3.Error, DatabaseError) as error:  # disk full, read-only …
             log.error("nightly backup failed: %s", error)
             return None
