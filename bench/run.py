@@ -45,13 +45,24 @@ def rss_bytes() -> int:
 
 # -- cold start ------------------------------------------------------------------------------
 def cold_start(runs: int) -> dict[str, dict[str, float]]:
-    times: dict[str, list[float]] = {"kiosk": [], "bare": []}
+    """Spawn → first painted frame, for the kiosk and a bare PySide6 window (interleaved, so
+    both see the same machine state). Interpreter start-up counts for both; shutting down
+    does not. For the kiosk also spawn → ready (the rest of the window built behind the start
+    screen, systemd told READY)."""
+    import shutil
+    import tempfile
+
+    from kiosk.db.seeding import DEFAULT_DB
+
+    times: dict[str, list[float]] = {"kiosk": [], "bare": [], "kiosk_ready": []}
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-start-"))
     for _ in range(runs):
-        for mode in ("bare", "kiosk"):  # interleaved, so both see the same machine state
-            started = time.perf_counter()
+        shutil.copyfile(DEFAULT_DB, scratch / "kiosk.db")  # as shipped, every time
+        for mode in ("bare", "kiosk"):
+            spawned = time.time()  # the probe reports wall-clock time: same clock
             out = subprocess.run(
-                [sys.executable, "-m", "bench.start_probe", mode],
+                [sys.executable, "-m", "bench.start_probe", mode, str(scratch)],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,
@@ -59,10 +70,13 @@ def cold_start(runs: int) -> dict[str, dict[str, float]]:
                 timeout=120,
                 check=True,
             ).stdout
-            wall = time.perf_counter() - started
-            if "painted" not in out:
-                raise RuntimeError(f"start probe {mode} printed no paint: {out!r}")
-            times[mode].append(wall)
+            marks = dict(line.split() for line in out.splitlines() if line.count(" ") == 1)
+            if "painted" not in marks or (mode == "kiosk" and "ready" not in marks):
+                raise RuntimeError(f"start probe {mode} did not report: {out!r}")
+            times[mode].append(float(marks["painted"]) - spawned)
+            if mode == "kiosk":
+                times["kiosk_ready"].append(float(marks["ready"]) - spawned)
+    shutil.rmtree(scratch, ignore_errors=True)
     return {mode: summary(values) for mode, values in times.items()}
 
 
@@ -341,6 +355,10 @@ def print_table(results: dict[str, object], rows: list[tuple[str, float, float, 
     print(
         f"cold start  bare  median {start['bare']['median'] * 1000:7.1f} ms  "
         f"p95 {start['bare']['p95'] * 1000:7.1f} ms"
+    )
+    print(
+        f"kiosk ready (whole window built) median {start['kiosk_ready']['median'] * 1000:7.1f} ms"
+        f"  p95 {start['kiosk_ready']['p95'] * 1000:7.1f} ms"
     )
     for label, figure in ui["steps"].items():
         print(

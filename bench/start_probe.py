@@ -1,7 +1,11 @@
 """Child process for the cold-start benchmark: start, show a window, report the first paint.
 
-``python -m bench.start_probe kiosk|bare`` prints ``painted <seconds since interpreter start>``
-and exits. "bare" is the floor every PySide6 program pays: QApplication plus one empty window.
+``python -m bench.start_probe bare`` or ``… kiosk DATA_DIR`` (holding a copy of the shipped
+database as ``kiosk.db``, made by the parent: copying is no part of a kiosk's start) prints ``painted <epoch seconds>`` when the window
+first paints (the parent subtracts the moment it spawned this process, so interpreter start-up
+counts for both) and exits. "bare" is the floor every PySide6 program pays: QApplication plus
+one empty window. The kiosk also prints ``ready <epoch seconds>`` once the rest of the window
+is built behind its start screen.
 """
 
 from __future__ import annotations
@@ -9,18 +13,21 @@ from __future__ import annotations
 import sys
 import time
 
-T0 = time.perf_counter()
-
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 class _FirstPaint(QObject):
+    def __init__(self, quit_after: bool):
+        super().__init__()
+        self._quit_after = quit_after
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
-            print(f"painted {time.perf_counter() - T0:.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
+            print(f"painted {time.time():.6f}", flush=True)
             watched.removeEventFilter(self)
+            if self._quit_after:
+                QTimer.singleShot(0, QApplication.instance().quit)
         return False
 
 
@@ -29,32 +36,35 @@ def main() -> int:
     if mode == "bare":
         app = QApplication(sys.argv[:1])
         window = QWidget()
+        probe = _FirstPaint(quit_after=True)
     else:
         # The real start path of the kiosk (database checks, staff corner, lockdown, watchdog),
-        # on a scratch copy of the shipped data.db.
-        import shutil
-        import tempfile
+        # on the scratch copy of the shipped data.db.
         from pathlib import Path
 
-        from kiosk.db.seeding import DEFAULT_DB
         from kiosk.runtime import KioskPaths
         from ui.app import build_parser, start_kiosk
 
-        scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
-        shutil.copyfile(DEFAULT_DB, scratch / "kiosk.db")
+        scratch = Path(sys.argv[2])
         args = build_parser().parse_args(["--db", str(scratch / "kiosk.db"), "--windowed"])
-        running = start_kiosk(args, KioskPaths(scratch, scratch / "log"), (1920, 1080))
+
+        def ready(_running) -> None:
+            print(f"ready {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+        running = start_kiosk(
+            args, KioskPaths(scratch, scratch / "log"), (1920, 1080), on_ready=ready
+        )
         window = running.window
-        running.lockdown.allow_quit()  # the probe ends itself after the first paint
+        running.lockdown.allow_quit()  # the probe ends itself once the kiosk is ready
         app = QApplication.instance()
-    probe = _FirstPaint()
+        probe = _FirstPaint(quit_after=False)
     window.installEventFilter(probe)
     window.resize(1920, 1080)
     window.show()
     code = app.exec()
     if mode != "bare":
         running.close()
-        shutil.rmtree(scratch, ignore_errors=True)
     return code
 
 

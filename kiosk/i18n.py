@@ -13,14 +13,16 @@ import datetime as dt
 import gettext
 import io
 import logging
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-
-# babel.dates, babel.lists and babel.messages are imported where they are used: the start
-# screen needs none of them, and together they cost ~60 ms of start-up.
+# Babel is imported where it is used: the start screen needs only the translated strings, and
+# Babel's import plus the CLDR data of 17 locales would cost ~100 ms before the first frame.
 from kiosk import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,8 @@ def cldr_tag(code: str) -> str:
 
 def babel_locale(code: str) -> Locale:
     """The CLDR locale for a kiosk language tag ('fa-AF', 'zh-Hans', 'kmr' …)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(cldr_tag(code))
     except (UnknownLocaleError, ValueError):
@@ -128,10 +132,14 @@ def _load_translations(code: str, directory: Path) -> gettext.NullTranslations:
 class Catalogue:
     """Translated strings and locale formatting for one language."""
 
-    def __init__(self, code: str, translations: gettext.NullTranslations, locale: Locale):
+    def __init__(self, code: str, translations: gettext.NullTranslations):
         self.code = code
-        self.locale = locale
         self._t = translations
+
+    @cached_property
+    def locale(self) -> Locale:
+        """CLDR data for dates, lists, names and the direction (loaded on first use)."""
+        return babel_locale(self.code)
 
     # -- strings ---------------------------------------------------------------------------
     def _(self, message: str, **values: object) -> str:
@@ -215,7 +223,49 @@ class Catalogue:
         return names.get(cldr_tag(code).split("_")[0]) or code
 
 
+#: The start screen greets in every language at once. Its three texts per language are also
+#: written to this table by scripts/compile_catalogues.py (``make translations``), so the first
+#: frame needs no full catalogue of 17 languages (~25 ms to parse).
+START_SCREEN_TABLE = "start-screen.json"
+
+
+def start_screen_texts_of(cat: Catalogue) -> tuple[str, str, str]:
+    """Greeting, hint and start-button word of the start screen in one language."""
+    return (
+        # TRANSLATORS: greeting on the start screen, shown in every language at once
+        cat.p_("attract", "Welcome"),
+        cat._("Touch the screen to start"),
+        # TRANSLATORS: the start button of the start screen (a few languages share it)
+        cat.p_("attract", "Start"),
+    )
+
+
+@lru_cache(maxsize=4)
+def _start_screen_table(directory: Path) -> dict[str, list[str]]:
+    """The compiled table, or nothing when it is missing, unreadable or older than a
+    catalogue (then the catalogues themselves are read)."""
+    import json
+
+    path = directory / START_SCREEN_TABLE
+    try:
+        written = path.stat().st_mtime
+        if any(po.stat().st_mtime > written for po in directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+            return {}
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def start_screen_texts(code: str, directory: Path = TRANSLATIONS_DIR) -> tuple[str, str, str]:
+    """:func:`start_screen_texts_of` the language, from the compiled table where it is fresh."""
+    texts = _start_screen_table(directory).get(code)
+    if isinstance(texts, list) and len(texts) == 3 and all(isinstance(t, str) for t in texts):
+        return (texts[0], texts[1], texts[2])
+    return start_screen_texts_of(load_catalogue(code, directory))
+
+
 @lru_cache(maxsize=64)
 def load_catalogue(code: str, directory: Path = TRANSLATIONS_DIR) -> Catalogue:
     """The catalogue of a language; an untranslated one shows the English source strings."""
-    return Catalogue(code, _load_translations(code, directory), babel_locale(code))
+    return Catalogue(code, _load_translations(code, directory))

@@ -8,6 +8,7 @@ memory when its ``.mo`` is missing or older, so this step only saves start-up ti
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,13 +18,23 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.i18n import catalogue_codes, catalogue_path, cldr_tag  # noqa: E402
+from kiosk.i18n import (  # noqa: E402
+    START_SCREEN_TABLE,
+    TRANSLATIONS_DIR,
+    catalogue_codes,
+    catalogue_path,
+    cldr_tag,
+    load_catalogue,
+    start_screen_texts_of,
+)
 
 
 def compile_all(quiet: bool = False) -> int:
-    """Write a ``.mo`` beside every ``.po``; returns the number of catalogues compiled."""
+    """Write a ``.mo`` beside every ``.po`` and the start screen's table of texts (read before
+    the first frame); returns the number of catalogues compiled."""
     count = 0
-    for code in catalogue_codes():
+    codes = catalogue_codes()
+    for code in codes:
         po = catalogue_path(code)
         with po.open("rb") as fp:
             catalog = read_po(fp, locale=cldr_tag(code))
@@ -38,6 +49,11 @@ def compile_all(quiet: bool = False) -> int:
         count += 1
         if not quiet:
             print(f"{code:9} {done} of {len(messages)} messages translated")
+    load_catalogue.cache_clear()  # read the .mo files just written
+    table = {code: list(start_screen_texts_of(load_catalogue(code))) for code in codes}
+    (TRANSLATIONS_DIR / START_SCREEN_TABLE).write_text(
+        json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return count
 
 

@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QWidget
 
+    from kiosk.stats import UsageRecorder
     from ui.lockdown import Lockdown
     from ui.watchdog import SystemdWatchdog
 
@@ -150,16 +152,17 @@ def build_window(
     staff=None,
     usage=None,
     speech=None,
+    defer: bool = False,
 ):
     """The navigator with its localizer and handout printer, ready to show.
 
     ``printer`` defaults to the CUPS queue named in the settings (none: printing says so).
+    With ``defer`` only the start screen is built; ``window.complete()`` builds the rest.
     """
     import datetime as dt
 
     from ui.localizer import Localizer
     from ui.navigator import Navigator
-    from ui.printing import QtPrinterBackend
 
     localizer = Localizer(DEFAULT_LANGUAGE)
     localizer.set_language(DEFAULT_LANGUAGE)
@@ -170,10 +173,11 @@ def build_window(
         metrics,
         settings,
         clock or dt.datetime.now,
-        printer=printer or QtPrinterBackend.from_settings(settings),
+        printer=printer,  # None: the CUPS queue of the settings
         staff=staff,  # a kiosk.admin.desk.StaffDesk opens staff mode; None: no staff mode
         usage=usage,  # a kiosk.stats.UsageRecorder counts anonymous events; None: no counting
-        speech=speech,  # a ui.speech.ReadAloud (create_read_aloud()); None: no read-aloud
+        speech=speech,  # a ui.speech.ReadAloud or a function making one; None: no read-aloud
+        defer=defer,
     )
     window.setWindowTitle("Wegweiser")
     return window
@@ -303,8 +307,14 @@ class RunningKiosk:
     watchdog: SystemdWatchdog
     notice: QWidget | None = None
     backup: QObject | None = None
+    usage: UsageRecorder | None = None
+    after_first_frame: QObject | None = None
+    #: True once the whole window is built and the kiosk told systemd it serves visitors.
+    ready: bool = False
+    closed: bool = False
 
     def close(self) -> None:
+        self.closed = True
         self.lockdown.release()
         if self.startup.usable:
             self.window.shutdown()
@@ -312,40 +322,50 @@ class RunningKiosk:
 
 
 def start_kiosk(
-    args: argparse.Namespace, paths: KioskPaths, size: tuple[int, int] | None
+    args: argparse.Namespace,
+    paths: KioskPaths | None,
+    size: tuple[int, int] | None,
+    on_ready: Callable[[RunningKiosk], None] | None = None,
 ) -> RunningKiosk:
-    """Open the database (with fallback), build and show the window; no event loop yet."""
-    from PySide6.QtCore import Qt, QTimer
+    """Open the database (with fallback) and show the start screen; no event loop yet.
 
-    from kiosk.i18n import load_catalogue
+    Only the start screen is built before the first frame. Right after it (see
+    :class:`~ui.first_frame.AfterFirstFrame`) the rest of the window, the nightly backup and
+    the warm-up are set up, systemd hears READY, and ``on_ready`` is called.
+    """
+    from PySide6.QtCore import Qt
+
+    from ui.first_frame import AfterFirstFrame
     from ui.lockdown import Lockdown
-    from ui.screens.fault import FaultScreen, StartupNotice
     from ui.watchdog import SystemdWatchdog
 
     startup = _open_startup_database(args, paths)
     app, metrics = create_application(sys.argv[:1])
     watchdog = SystemdWatchdog(app)
-    staff_cat = load_catalogue(DEFAULT_LANGUAGE)
 
+    usage = None
     if not startup.usable:
+        from kiosk.i18n import load_catalogue
+        from ui.screens.fault import FaultScreen
+
         log.error("kiosk cannot start: %s", startup.problem)
-        window = FaultScreen(staff_cat, metrics, startup.problem, str(startup.path))
+        window = FaultScreen(
+            load_catalogue(DEFAULT_LANGUAGE), metrics, startup.problem, str(startup.path)
+        )
     else:
         from kiosk.stats import UsageRecorder
 
         conn = startup.conn
         usage = UsageRecorder(conn)
-        usage.fold_old_hours()
         window = build_window(
             VisitorCatalogue(conn),
             metrics,
             staff=lambda: _staff_desk(conn),
             usage=usage,
-            speech=create_read_aloud(),
+            speech=create_read_aloud,  # made after the first frame
+            defer=True,
         )
         install_fault_handler(window)
-        # After the first frame, load what the first visitor's questions need (holidays …).
-        QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
     lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup))
     if startup.usable:
         window.quit_requested.connect(lockdown.allow_quit)
@@ -360,24 +380,57 @@ def start_kiosk(
         window.showFullScreen()
     notice = None
     if startup.usable and startup.restored_from is not None:
-        notice = StartupNotice(
-            staff_cat, metrics, startup.problem, str(startup.restored_from), window
-        )
-    backup = None
-    if startup.usable and paths is not None:
-        from kiosk.db.repository import SettingsRepository
-        from ui.maintenance import NightlyBackup
+        from kiosk.i18n import load_catalogue
+        from ui.screens.fault import StartupNotice
 
-        settings = SettingsRepository(startup.conn)
-        backup = NightlyBackup(
-            startup.conn,
-            paths.backups,
-            hour=_setting_int(settings.get("backup_hour"), 2, 0, 23),
-            keep=_setting_int(settings.get("backup_keep_days"), 14, 1, 365),
-            parent=window,
+        notice = StartupNotice(
+            load_catalogue(DEFAULT_LANGUAGE),
+            metrics,
+            startup.problem,
+            str(startup.restored_from),
+            window,
         )
-    watchdog.ready("serving visitors" if startup.usable else "database unusable")
-    return RunningKiosk(window, startup, lockdown, watchdog, notice, backup)
+    running = RunningKiosk(window, startup, lockdown, watchdog, notice, usage=usage)
+    running.after_first_frame = AfterFirstFrame(
+        window, lambda: _finish_start(running, paths, on_ready)
+    )
+    return running
+
+
+def _finish_start(
+    running: RunningKiosk,
+    paths: KioskPaths | None,
+    on_ready: Callable[[RunningKiosk], None] | None,
+) -> None:
+    """The part of the start that waits for the first frame."""
+    if running.closed:
+        return
+    startup = running.startup
+    if startup.usable:
+        from PySide6.QtCore import QTimer
+
+        window = running.window
+        window.complete()
+        if running.usage is not None:
+            running.usage.fold_old_hours()
+        if paths is not None:
+            from kiosk.db.repository import SettingsRepository
+            from ui.maintenance import NightlyBackup
+
+            settings = SettingsRepository(startup.conn)
+            running.backup = NightlyBackup(
+                startup.conn,
+                paths.backups,
+                hour=_setting_int(settings.get("backup_hour"), 2, 0, 23),
+                keep=_setting_int(settings.get("backup_keep_days"), 14, 1, 365),
+                parent=window,
+            )
+        # Then load what the first visitor's questions need (holidays, phone numbers …).
+        QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
+    running.watchdog.ready("serving visitors" if startup.usable else "database unusable")
+    running.ready = True
+    if on_ready is not None:
+        on_ready(running)
 
 
 def _run_kiosk(args: argparse.Namespace, paths: KioskPaths, size: tuple[int, int] | None) -> int:

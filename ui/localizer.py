@@ -1,9 +1,10 @@
 """Switching the visitor language for the whole application at once.
 
 The :class:`Localizer` loads the Babel catalogue, installs Qt's own ``qtbase_<lang>.qm`` where
-one exists and a bridge translator, and sets the layout direction from CLDR. Installing a
-translator makes Qt send ``QEvent.LanguageChange`` to every widget; screens answer it by calling
-their ``retranslate()``.
+one exists and a bridge translator, and sets the layout direction from CLDR (as compiled into
+Qt: asking Babel would load the language's whole CLDR data, ~40 ms, before the first frame).
+Installing a translator makes Qt send ``QEvent.LanguageChange`` to every widget; screens answer
+it by calling their ``retranslate()``.
 """
 
 from __future__ import annotations
@@ -22,23 +23,28 @@ log = logging.getLogger(__name__)
 QT_TRANSLATION_NAMES = {"zh-Hans": "zh_CN", "fa-AF": "fa", "de-x-ls": "de"}
 
 
+def is_rtl_language(code: str) -> bool:
+    """Whether a kiosk language is written right to left (CLDR's character order, from Qt)."""
+    return QLocale(cldr_tag(code)).textDirection() == Qt.LayoutDirection.RightToLeft
+
+
 class CatalogueBridge(QTranslator):
     """A translator that is never empty, so installing it always re-translates every widget.
 
     Our strings go through :class:`~kiosk.i18n.Catalogue`; Qt only asks this bridge for its
-    layout-direction marker, which it answers from CLDR.
+    layout-direction marker.
     """
 
-    def __init__(self, catalogue: Catalogue, parent: QObject | None = None):
+    def __init__(self, rtl: bool, parent: QObject | None = None):
         super().__init__(parent)
-        self._catalogue = catalogue
+        self._rtl = rtl
 
     def isEmpty(self) -> bool:
         return False
 
     def translate(self, context, source_text, disambiguation=None, n=-1):
         if source_text == "QT_LAYOUT_DIRECTION":
-            return "RTL" if self._catalogue.is_rtl else "LTR"
+            return "RTL" if self._rtl else "LTR"
         # None (a null string) lets Qt ask the next translator; "" would blank every Qt string
         # (and make QPageSize(A4) invalid, so handouts came out on Letter paper).
         return None
@@ -91,16 +97,13 @@ class Localizer(QObject):
         if qt_translator is not None:
             app.installTranslator(qt_translator)
             self._installed.append(qt_translator)
-        bridge = CatalogueBridge(self._catalogue, self)
+        rtl = is_rtl_language(code)
+        bridge = CatalogueBridge(rtl, self)
         app.installTranslator(bridge)
         self._installed.append(bridge)
-        direction = (
-            Qt.LayoutDirection.RightToLeft
-            if self._catalogue.is_rtl
-            else Qt.LayoutDirection.LeftToRight
-        )
+        direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         if isinstance(app, QApplication):
             app.setLayoutDirection(direction)
         QLocale.setDefault(QLocale(cldr_tag(code)))
-        log.debug("language switched to %s (%s)", code, self._catalogue.direction)
+        log.debug("language switched to %s (%s)", code, "rtl" if rtl else "ltr")
         self.language_changed.emit(code)

@@ -18,21 +18,16 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.stats import ALL_NEEDS, UsageEvent, UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
-from ui.accessibility import AccessibilityController
 from ui.localizer import Localizer
-from ui.printing import HandoutPrinter
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
-from ui.screens.choices import AgeScreen, LanguageScreen, NeedScreen
-from ui.screens.detail import DetailScreen
-from ui.screens.results import ResultsScreen
-from ui.staff_mode import StaffModeController
 from ui.theme import Metrics
-from ui.widgets.idle_warning import IdleWarningWidget
-from ui.widgets.navigation_bar import NavigationBar
 
+# The other screens, staff mode, read-aloud and printing are imported by Navigator.complete():
+# the kiosk paints its start screen first and builds the rest right after (see ui.app).
 if TYPE_CHECKING:
     from kiosk.admin.desk import StaffDesk
+    from ui.printing import HandoutPrinter
     from ui.speech import ReadAloud
 
 log = logging.getLogger(__name__)
@@ -75,39 +70,83 @@ class Navigator(QWidget):
         printer: HandoutPrinter | None = None,
         staff: StaffDesk | Callable[[], StaffDesk] | None = None,
         usage: UsageRecorder | None = None,
-        speech: ReadAloud | None = None,
+        speech: ReadAloud | Callable[[], ReadAloud | None] | None = None,
+        defer: bool = False,
     ):
+        """``printer``: None prints to the CUPS queue of the settings. ``speech``: a ReadAloud,
+        a function that makes one (called by :meth:`complete`), or None (no read-aloud).
+        With ``defer`` only the start screen is built; :meth:`complete` builds the rest (it
+        runs by itself before anything else is shown)."""
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self._data = data
         self._localizer = localizer
+        self._metrics = metrics
+        self._settings = settings
+        self._clock = clock
+        self._printer = printer
+        self._staff = staff
+        self._speech = speech
         self._usage = usage
+        self._complete = False
         self.session = VisitorSession()
         self._history: list[str] = []
 
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        self.nav = NavigationBar(localizer, metrics, self)
-        column.addWidget(self.nav)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("screen_stack")
-        column.addWidget(self.stack, 1)
+        self._column.addWidget(self.stack, 1)
+        # Each screen is made inside the stack: made alone and moved in, its style sheet would be
+        # worked out twice.
+        self.attract = AttractScreen(
+            data.languages(), localizer, metrics, self.stack, touch_scrolling=not defer
+        )
+        self.attract.start_requested.connect(self._on_start)
+        self.stack.addWidget(self.attract)
+        self.screens: dict[str, Screen] = {"attract": self.attract}
+        if not defer:
+            self.complete()
 
-        languages = data.languages()
-        common = (localizer, metrics)
-        self.attract = AttractScreen(languages, *common)
-        self.language = LanguageScreen(languages, *common)
+    def complete(self) -> None:
+        """Build everything but the start screen: the other screens, the navigation bar, the
+        idle warning, staff mode, read-aloud and the display modes."""
+        if self._complete:
+            return
+        self._complete = True
+        from ui.accessibility import AccessibilityController
+        from ui.screens.choices import AgeScreen, LanguageScreen, NeedScreen
+        from ui.screens.detail import DetailScreen
+        from ui.screens.results import ResultsScreen
+        from ui.staff_mode import StaffModeController
+        from ui.widgets.idle_warning import IdleWarningWidget
+        from ui.widgets.navigation_bar import NavigationBar
+
+        self.attract.enable_touch_scrolling()  # a no-op when it already scrolls
+        data, localizer, metrics, settings = (
+            self._data,
+            self._localizer,
+            self._metrics,
+            self._settings,
+        )
+        printer = self._printer
+        if printer is None:
+            from ui.printing import QtPrinterBackend
+
+            printer = QtPrinterBackend.from_settings(settings)
+        self.nav = NavigationBar(localizer, metrics, self)
+        self._column.insertWidget(0, self.nav)
+        common = (localizer, metrics, self.stack)
+        self.language = LanguageScreen(data.languages(), *common)
         self.age = AgeScreen(data.age_bands(), *common)
         self.need = NeedScreen(data.needs(), *common)
-        self.results = ResultsScreen(data, clock, *common)
-        self.detail = DetailScreen(data, clock, *common, printer=printer, settings=settings)
-        self.screens: dict[str, Screen] = {}
-        for screen in (self.attract, self.language, self.age, self.need, self.results, self.detail):
+        self.results = ResultsScreen(data, self._clock, *common)
+        self.detail = DetailScreen(data, self._clock, *common, printer=printer, settings=settings)
+        for screen in (self.language, self.age, self.need, self.results, self.detail):
             self.stack.addWidget(screen)
             self.screens[screen.screen_name] = screen
 
-        self.attract.start_requested.connect(self._on_start)
         self.language.language_chosen.connect(self._on_language_chosen)
         self.age.age_chosen.connect(self._on_age_chosen)
         self.need.need_chosen.connect(self._on_need_chosen)
@@ -129,13 +168,16 @@ class Navigator(QWidget):
         QApplication.instance().installEventFilter(self)
 
         # Staff mode (hidden corner → PIN → staff screens); absent without a StaffDesk.
-        self._metrics = metrics
         self._idle_paused = False  # while staff mode is open
+        staff = self._staff
         self.staff_mode = (
             StaffModeController(self, staff, localizer, metrics, settings) if staff else None
         )
         # Read-aloud (``speech``: a ui.speech.ReadAloud, None: no read-aloud), large text,
         # high contrast and low reach; all reset for the next visitor.
+        speech = self._speech
+        if speech is not None and not isinstance(speech, QObject):
+            speech = speech()  # a factory: the engine module loads only now
         self.access = AccessibilityController(self, localizer, metrics, settings, speech)
         self.access.read_aloud_used.connect(lambda: self._count(UsageEvent.READ_ALOUD_USED))
         self._show("attract")
@@ -145,6 +187,7 @@ class Navigator(QWidget):
         return self.stack.currentWidget().screen_name
 
     def _show(self, name: str) -> None:
+        self.complete()
         self.stack.setCurrentWidget(self.screens[name])
         on_start = name == "attract"
         self.nav.setVisible(not on_start)
@@ -156,6 +199,7 @@ class Navigator(QWidget):
         self.screen_changed.emit(name)
 
     def go(self, name: str) -> None:
+        self.complete()
         current = self.current_screen()
         if name != current:
             self._history.append(current)
@@ -237,6 +281,7 @@ class Navigator(QWidget):
 
     def reset(self) -> None:
         """Forget the visitor completely and return to the start screen."""
+        self.complete()
         self.idle_warning.stop()
         self._idle.stop()
         self.session = VisitorSession()
@@ -252,7 +297,7 @@ class Navigator(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.idle_warning.isVisible():
+        if self._complete and self.idle_warning.isVisible():
             self.idle_warning.setGeometry(self.rect())
 
     # -- staff mode: pausing the visitor timer, showing changed data at once --------------
@@ -274,9 +319,12 @@ class Navigator(QWidget):
         results and the open offer are filled again. With ``apply_settings`` the idle times
         (and, through the detail screen, the printer) of the saved settings apply too.
         """
+        from ui.screens.choices import AgeScreen, LanguageScreen
+
+        self.complete()
         old_languages, old_bands = self._data.languages(), self._data.age_bands()
         self._data.reload()
-        common = (self._localizer, self._metrics)
+        common = (self._localizer, self._metrics, self.stack)
         if self._data.languages() != old_languages:
             attract = AttractScreen(self._data.languages(), *common)
             attract.start_requested.connect(self._on_start)
@@ -316,6 +364,8 @@ class Navigator(QWidget):
 
     def shutdown(self) -> None:
         """Stop listening to the application (before the window goes away)."""
+        if not self._complete:
+            return
         if self.staff_mode is not None:
             self.staff_mode.shutdown()
         QApplication.instance().removeEventFilter(self)

@@ -38,7 +38,7 @@ from tests.ui.accessibility_checks import (
 )
 from tests.ui.conftest import Visitor
 from ui.fonts import FONTS_DIR
-from ui.localizer import Localizer
+from ui.localizer import Localizer, is_rtl_language
 
 SEED_CATALOGUE = TRANSLATIONS_DIR.parent / "kiosk" / "db" / "seed" / "catalogue.json"
 ENABLED = [
@@ -413,6 +413,13 @@ def test_qt_own_translations_are_loaded_where_qt_has_them(qapp):
         own = f"{folder}/qtbase_{code.split('-')[0]}.qm"
         if code not in expected and QLibraryInfo and __import__("os").path.exists(own):
             assert translator is not None, f"{code}: Qt ships {own} but it is not loaded"
+
+
+@pytest.mark.parametrize("lang", [*ENABLED, "ckb", "ur", "he", "ku"])
+def test_qt_and_babel_agree_on_the_reading_direction(qapp, lang):
+    """The screen direction comes from Qt's compiled-in CLDR (fast at start-up); dates,
+    handouts and isolates ask Babel's CLDR. Both must give the same answer."""
+    assert is_rtl_language(lang) == load_catalogue(lang).is_rtl
 
 
 def test_the_tour_renders_the_pseudo_locale(kiosk_app, tmp_path):

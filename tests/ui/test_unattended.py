@@ -162,3 +162,46 @@ def test_failing_backup_is_logged_not_raised(conn, tmp_path, caplog):
         assert "nightly backup failed" in caplog.text
     finally:
         job.deleteLater()
+
+
+def test_the_start_screen_comes_first_and_the_rest_right_after(tmp_path, qtbot, seed_db):
+    """Only the start screen is built before the first frame; the other screens, the nightly
+    backup and READY follow once it is painted, and a tap works at any moment."""
+    from kiosk.runtime import KioskPaths
+
+    data_dir = tmp_path / "kiosk"
+    readied = []
+    running = start_kiosk(
+        _args("--db", str(seed_db)),
+        KioskPaths(data_dir, data_dir / "log"),
+        (1280, 800),
+        on_ready=readied.append,
+    )
+    window = running.window
+    try:
+        assert set(window.screens) == {"attract"}
+        assert not running.ready and running.backup is None
+        qtbot.waitUntil(lambda: running.ready, timeout=5000)
+        assert readied == [running]
+        assert set(window.screens) == {"attract", "language", "age", "need", "results", "detail"}
+        assert running.backup is not None
+        qtbot.mouseClick(window.attract.start_button, Qt.MouseButton.LeftButton)
+        assert window.current_screen() == "language"
+    finally:
+        running.lockdown.allow_quit()
+        running.close()
+        running.window.close()
+
+
+def test_a_tap_before_the_rest_is_built_builds_it_first(kiosk_app, catalogue, qtbot):
+    from ui.app import build_window
+
+    window = build_window(catalogue, kiosk_app[1], defer=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    assert window.current_screen() == "attract" and "language" not in window.screens
+    qtbot.mouseClick(window.attract.start_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() == "language"
+    assert window.nav.isVisible()
+    window.shutdown()

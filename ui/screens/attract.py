@@ -7,7 +7,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.models import Language
-from ui.screens.base import Screen, make_label, make_scroll_area
+from kiosk.i18n import start_screen_texts
+from ui.screens.base import Screen, enable_touch_scrolling, make_label, make_scroll_area
 from ui.widgets.buttons import TileButton
 from ui.widgets.navigation_bar import display_mode_buttons, translate_display_modes
 
@@ -18,7 +19,9 @@ class AttractScreen(Screen):
     screen_name = "attract"
     start_requested = Signal()
 
-    def __init__(self, languages: list[Language], *args, **kwargs):
+    def __init__(self, languages: list[Language], *args, touch_scrolling: bool = True, **kwargs):
+        """``touch_scrolling=False`` leaves finger scrolling to :meth:`enable_touch_scrolling`
+        (Qt's gesture machinery costs ~35 ms the first time; the first frame can do without)."""
         super().__init__(*args, **kwargs)
         self._languages = languages
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -42,7 +45,11 @@ class AttractScreen(Screen):
                 box.addWidget(label)
             self._cells.append((language.code, welcome, hint))
             self._cell_widgets.append(cell)
-        self._layout.addWidget(make_scroll_area("attract_scroll", self._greetings, self), 1)
+        self._scroll = make_scroll_area(
+            "attract_scroll", self._greetings, self, touch=touch_scrolling
+        )
+        self._touch_scrolling = touch_scrolling
+        self._layout.addWidget(self._scroll, 1)
         # Large text, contrast and low reach are one tap away here too (there is no bar yet).
         modes = QWidget(self)
         modes.setObjectName("attract_modes")
@@ -63,24 +70,25 @@ class AttractScreen(Screen):
         self._layout.addWidget(self.start_button)
         self.retranslate()
 
+    def enable_touch_scrolling(self) -> None:
+        if not self._touch_scrolling:
+            self._touch_scrolling = True
+            enable_touch_scrolling(self._scroll)
+
     def retranslate(self) -> None:
         # TRANSLATORS: name of the kiosk, on the start screen
         self.title.setText(self.cat._("Wegweiser Dresden"))
         # Greetings are centred, and Qt orders each line by its own script, so no cell needs a
         # layout direction (looking it up would load every language's CLDR data at start-up).
+        starts = []
         for code, welcome, hint in self._cells:
-            cat = self._localizer.catalogue_for(code)
-            # TRANSLATORS: greeting on the start screen, shown in every language at once
-            welcome.setText(cat.p_("attract", "Welcome"))
-            hint.setText(cat._("Touch the screen to start"))
+            greeting, touch, start = start_screen_texts(code)
+            welcome.setText(greeting)
+            hint.setText(touch)
+            starts.append(start)
         # The start button speaks the first few languages (different words only, so easy
         # German's "Start" does not push out Ukrainian); the greetings above speak all.
-        starts = list(
-            dict.fromkeys(
-                self._localizer.catalogue_for(code).p_("attract", "Start")
-                for code, _, _ in self._cells
-            )
-        )[:3]
+        starts = list(dict.fromkeys(starts))[:3]
         self.start_button.set_texts("▶  " + " · ".join(starts))
         translate_display_modes(self.cat, self.large_text, self.contrast, self.low_reach)
         self._columns = (0, 0)

@@ -24,16 +24,24 @@ def make_label(object_name: str, role: str = "", parent: QWidget | None = None) 
     return label
 
 
-def make_scroll_area(object_name: str, content: QWidget, parent: QWidget) -> QScrollArea:
-    """A frameless vertical scroll area that follows a finger on touch screens."""
+def make_scroll_area(
+    object_name: str, content: QWidget, parent: QWidget, touch: bool = True
+) -> QScrollArea:
+    """A frameless vertical scroll area that follows a finger on touch screens (with
+    ``touch=False`` only after :func:`enable_touch_scrolling`)."""
     scroll = QScrollArea(parent)
     scroll.setObjectName(object_name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    if touch:
+        enable_touch_scrolling(scroll)
     scroll.setWidget(content)
     return scroll
+
+
+def enable_touch_scrolling(scroll: QScrollArea) -> None:
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
 
 def discard(widget: QWidget) -> None:

@@ -1,0 +1,39 @@
+"""Running the rest of the start-up once the kiosk's first frame is on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+
+class AfterFirstFrame(QObject):
+    """Calls ``then`` once ``window`` has painted its first frame, or after ``fallback_ms``
+    should no paint come (a window that is never exposed). The visitor sees the start screen
+    at once; the rest of the kiosk is built while they walk up to it. Owned by the window."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None], fallback_ms: int = 1500):
+        super().__init__()
+        self._window = window
+        self._then = then
+        self._done = False
+        self.setObjectName("after_first_frame")
+        self.setParent(window)
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self.fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # (getattr: while Python shuts down, this object's attributes may already be gone)
+        if event.type() == QEvent.Type.Paint and watched is getattr(self, "_window", None):
+            # The frame is flushed after this paint event; go on at the next turn of the loop.
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.fire)
+        return False
+
+    def fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._window.removeEventFilter(self)
+        self._then()
