@@ -1,11 +1,11 @@
 """Child process for the cold-start benchmark: start, show a window, report the first paint.
 
-``python -m bench.start_probe bare`` or ``… kiosk DATA_DIR`` (holding a copy of the shipped
-database as ``kiosk.db``, made by the parent: copying is no part of a kiosk's start) prints ``painted <epoch seconds>`` when the window
-first paints (the parent subtracts the moment it spawned this process, so interpreter start-up
-counts for both) and exits. "bare" is the floor every PySide6 program pays: QApplication plus
-one empty window. The kiosk also prints ``ready <epoch seconds>`` once the rest of the window
-is built behind its start screen.
+``python -m bench.start_probe bare`` or ``… kiosk DATA_DIR`` (DATA_DIR holds a copy of the
+shipped database as ``kiosk.db``, made by the parent: copying is no part of a kiosk's start)
+prints ``painted <epoch seconds>`` when the window first paints; the parent subtracts the
+moment it spawned this process, so interpreter start-up counts for both. "bare" is the floor
+every PySide6 program pays: QApplication plus one empty window. The kiosk also prints
+``ready <epoch seconds>`` once the rest of the window is built behind its start screen.
 """
 
 from __future__ import annotations
