@@ -1,11 +1,13 @@
 """Child process for the cold-start benchmark: start, show a window, report the first paint.
 
-``python -m bench.start_probe bare`` or ``… kiosk DATA_DIR`` (DATA_DIR holds a copy of the
-shipped database as ``kiosk.db``, made by the parent: copying is no part of a kiosk's start)
-prints ``painted <epoch seconds>`` when the window first paints; the parent subtracts the
-moment it spawned this process, so interpreter start-up counts for both. "bare" is the floor
-every PySide6 program pays: QApplication plus one empty window. The kiosk also prints
-``ready <epoch seconds>`` once the rest of the window is built behind its start screen.
+``python -m bench.start_probe bare`` or ``… kiosk DATA_DIR`` prints ``painted <epoch seconds>``
+when the first widget paints; the parent subtracts the moment it spawned this process, so
+interpreter start-up counts for both. "bare" is the floor every PySide6 program pays:
+QApplication plus one empty window. "kiosk" runs the real ``kiosk`` command (``ui.app.main``)
+the way the kiosk PC starts it, on DATA_DIR, which holds the kiosk's own database (a copy of
+the shipped one, made by the parent: copying is no part of an ordinary start). The kiosk also
+prints ``ready <epoch seconds>`` once the rest of the window is built behind its start screen
+and systemd would hear READY.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 
 class _FirstPaint(QObject):
+    """Application-wide: the first paint event of any widget is the first frame."""
+
     def __init__(self, quit_after: bool):
         super().__init__()
         self._quit_after = quit_after
@@ -25,7 +29,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             print(f"painted {time.time():.6f}", flush=True)
-            watched.removeEventFilter(self)
+            QApplication.instance().removeEventFilter(self)
             if self._quit_after:
                 QTimer.singleShot(0, QApplication.instance().quit)
         return False
@@ -33,39 +37,25 @@ class _FirstPaint(QObject):
 
 def main() -> int:
     mode = sys.argv[1]
+    # Both create the application here, so the probe can watch it from the start.
+    app = QApplication(sys.argv[:1])
+    probe = _FirstPaint(quit_after=mode == "bare")
+    app.installEventFilter(probe)
     if mode == "bare":
-        app = QApplication(sys.argv[:1])
         window = QWidget()
-        probe = _FirstPaint(quit_after=True)
-    else:
-        # The real start path of the kiosk (database checks, staff corner, lockdown, watchdog),
-        # on the scratch copy of the shipped data.db.
-        from pathlib import Path
+        window.resize(1920, 1080)
+        window.show()
+        return app.exec()
 
-        from kiosk.runtime import KioskPaths
-        from ui.app import build_parser, start_kiosk
+    from ui.app import main as kiosk
 
-        scratch = Path(sys.argv[2])
-        args = build_parser().parse_args(["--db", str(scratch / "kiosk.db"), "--windowed"])
+    def ready(running) -> None:
+        print(f"ready {time.time():.6f}", flush=True)
+        running.lockdown.allow_quit()  # the probe ends the kiosk once it is ready
+        QTimer.singleShot(0, app.quit)
 
-        def ready(_running) -> None:
-            print(f"ready {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
-
-        running = start_kiosk(
-            args, KioskPaths(scratch, scratch / "log"), (1920, 1080), on_ready=ready
-        )
-        window = running.window
-        running.lockdown.allow_quit()  # the probe ends itself once the kiosk is ready
-        app = QApplication.instance()
-        probe = _FirstPaint(quit_after=False)
-    window.installEventFilter(probe)
-    window.resize(1920, 1080)
-    window.show()
-    code = app.exec()
-    if mode != "bare":
-        running.close()
-    return code
+    data_dir = sys.argv[2]
+    return kiosk(["--windowed", "--size", "1920x1080", "--data-dir", data_dir], on_ready=ready)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
-from kiosk.admin.backup import check_backup_file
 from kiosk.db.connection import DatabaseError, open_database
 
 log = logging.getLogger(__name__)
@@ -35,6 +32,8 @@ class KioskPaths:
 
     @classmethod
     def default(cls) -> KioskPaths:
+        import platformdirs
+
         return cls(
             Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
             Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
@@ -69,6 +68,8 @@ class StartupDatabase:
 
 def check_database_file(path: Path) -> str:
     """ "" when ``path`` is a sound kiosk database this code can use, else the reason."""
+    from kiosk.admin.backup import check_backup_file
+
     try:
         check_backup_file(path)  # the same checks as before a restore
     except DatabaseError as error:

@@ -12,7 +12,6 @@ import logging
 import re
 import sqlite3
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,7 @@ class Migration:
 def migrations() -> list[Migration]:
     """All migrations shipped with the code, in order."""
     found = []
-    for entry in resources.files("kiosk.db").joinpath("migrations").iterdir():
+    for entry in (Path(__file__).parent / "migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))

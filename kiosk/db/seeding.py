@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kiosk import PROJECT_ROOT
+from kiosk import SHIPPED_DATABASE
 from kiosk.db.connection import connect, migrate
 from kiosk.db.repository import (
     CatalogueRepository,
@@ -41,7 +41,7 @@ from kiosk.domain.models import (
     WeeklyHours,
 )
 
-DEFAULT_DB = PROJECT_ROOT / "data.db"
+DEFAULT_DB = SHIPPED_DATABASE
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

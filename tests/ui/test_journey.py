@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.i18n import load_catalogue
+from tests.conftest import MONDAY_AFTERNOON
+from ui.presenting import present
 
 JOURNEY_LANGUAGES = ["de", "en", "ar"]
 
@@ -118,6 +120,28 @@ def test_switching_language_on_results_keeps_the_place_and_retranslates(visitor,
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert window.nav.back.text().endswith(de._("Back"))
     assert set(shown) == {c.offer_id for c in window.results.cards}
+
+
+def test_a_language_switch_reranks_the_same_cards_without_rebuilding_them(visitor, window, qtbot):
+    visitor.results_for("de", "27-plus")
+    cards = {card.offer_id: card for card in window.results.cards}
+    window._localizer.set_language("ar")
+    ar = load_catalogue("ar")
+    qtbot.waitUntil(lambda: window.results.title.text() == ar._("Offers for you"), timeout=2000)
+    ranked = [m.offer.id for m in window._data.results("ar", "27-plus", None)]
+    assert [card.offer_id for card in window.results.cards] == ranked
+    assert all(cards[card.offer_id] is card for card in window.results.cards)
+    layout = window.results._list_layout
+    assert [layout.itemAt(i).widget() for i in range(len(ranked))] == window.results.cards
+    first = window.results.cards[0]
+    shown = present(ar, window._data.offer(first.offer_id), MONDAY_AFTERNOON)
+    assert (first.labels["name"].text(), first.labels["opening"].text()) == (
+        shown.name,
+        shown.opening,
+    )
+    visitor.tap(first.objectName())
+    visitor.on("detail")
+    assert window.detail.offer().id == first.offer_id
 
 
 def test_open_state_uses_the_clock(visitor, window):

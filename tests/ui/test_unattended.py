@@ -205,3 +205,31 @@ def test_a_tap_before_the_rest_is_built_builds_it_first(kiosk_app, catalogue, qt
     assert window.current_screen() == "language"
     assert window.nav.isVisible()
     window.shutdown()
+
+
+def test_the_log_file_opens_after_the_first_frame_and_keeps_what_came_before(tmp_path):
+    import logging
+
+    from ui.app import setup_logging
+
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    try:
+        open_file = setup_logging(tmp_path / "log")
+        logging.getLogger("kiosk").warning("before the first frame")
+        assert not (tmp_path / "log" / "kiosk.log").exists()
+        open_file()
+        logging.getLogger("kiosk").warning("after it")
+        open_file()  # a second call changes nothing
+        for handler in root.handlers:
+            handler.flush()
+        lines = (tmp_path / "log" / "kiosk.log").read_text(encoding="utf-8").splitlines()
+        assert [line.split(": ", 1)[1] for line in lines] == ["before the first frame", "after it"]
+        assert "WARNING kiosk" in lines[0]
+    finally:
+        for handler in root.handlers[:]:
+            root.removeHandler(handler)
+            handler.close()
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)

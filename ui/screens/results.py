@@ -49,24 +49,36 @@ class ResultsScreen(Screen):
         self._stale = False
 
     def _fill(self) -> None:
-        for card in self.cards:
-            self._list_layout.removeWidget(card)
-            discard(card)
+        """Show the cards of the current query in the current language. Cards of offers that
+        stay are filled again in place (a language switch re-ranks, it does not rebuild)."""
+        old = {card.offer_id: card for card in self.cards}
         self.cards = []
         if self._query is None:
-            return
-        band_id, need_id = self._query
-        cat = self.cat
-        now = self._clock()
-        matches = self._data.results(cat.code, band_id, need_id)
+            matches = []
+        else:
+            band_id, need_id = self._query
+            cat = self.cat
+            now = self._clock()
+            matches = self._data.results(cat.code, band_id, need_id)
         for index, match in enumerate(matches):
-            card = OfferCard(match.offer.id, self._list)
+            card = old.pop(match.offer.id, None)
+            if card is None:
+                card = OfferCard(match.offer.id, self._list)
+                card.clicked.connect(
+                    lambda _=False, oid=match.offer.id: self.offer_chosen.emit(oid)
+                )
+            if self._list_layout.indexOf(card) != index:
+                self._list_layout.removeWidget(card)
+                self._list_layout.insertWidget(index, card)
             badge = cat._("✓ Help in your language") if match.speaks_language else ""
             card.show_view(present(cat, match.offer, now), badge)
-            card.clicked.connect(lambda _=False, oid=match.offer.id: self.offer_chosen.emit(oid))
-            self._list_layout.insertWidget(index, card)
             card.show()
             self.cards.append(card)
+        for card in old.values():
+            self._list_layout.removeWidget(card)
+            discard(card)
+        if self._query is None:
+            return
         parts = []
         band = self._data.age_band(band_id)
         if band is not None:
