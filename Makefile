@@ -7,9 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps run test soak bench tour data translations messages clean
+.PHONY: setup system-deps run test soak bench tour data translations bytecode messages clean
 
-setup: system-deps $(STAMP) translations
+setup: system-deps $(STAMP) translations bytecode
 
 # Qt's X11 plugin and speech module need a few Debian libraries (installed when root).
 system-deps:
@@ -26,6 +26,11 @@ $(STAMP): pyproject.toml
 # compile -d`: it cannot parse private-use folder names such as de_x_ls, Leichte Sprache.)
 translations: $(STAMP)
 	@$(BIN)/python scripts/compile_catalogues.py --quiet
+
+# Compiled bytecode for the kiosk's own modules, written even where PYTHONDONTWRITEBYTECODE is
+# set (as on this workplace): without it Python compiles every module again at each start.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q kiosk ui bench scripts
 
 # The kiosk runs on a fresh copy of the shipped data.db, so using it never changes the file
 # in the repository (staff edits and usage counts go to .run/).

@@ -82,15 +82,17 @@ def cold_start(runs: int) -> dict[str, dict[str, float]]:
 
 # -- in-process UI figures -------------------------------------------------------------------
 class PaintSpy:
-    """Records when a widget next receives a paint event (one reusable filter object: a new
-    QObject class per measurement would itself grow the process's memory)."""
+    """Records when a widget next receives a paint event; with ``when``, the first paint at
+    which ``when()`` holds (one reusable filter object: a new QObject class per measurement
+    would itself grow the process's memory)."""
 
     _filter = None
 
-    def __init__(self, widget):
+    def __init__(self, widget, when: Callable[[], bool] | None = None):
         if PaintSpy._filter is None:
             PaintSpy._filter = _make_paint_filter()
         self.at: float | None = None
+        self.when = when
         self._widget = widget
         PaintSpy._filter.spy = self
         widget.installEventFilter(PaintSpy._filter)
@@ -115,7 +117,8 @@ def _make_paint_filter():
         def eventFilter(self, watched, event):
             spy = self.spy
             if spy is not None and spy.at is None and event.type() == QEvent.Type.Paint:
-                spy.at = time.perf_counter()
+                if spy.when is None or spy.when():
+                    spy.at = time.perf_counter()
             return False
 
     return _PaintFilter()
@@ -128,7 +131,7 @@ def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
     from kiosk.db.connection import open_database
     from kiosk.db.seeding import DEFAULT_DB
     from kiosk.visitor import KioskSettings, VisitorCatalogue
-    from ui.app import build_window, create_application
+    from ui.app import build_window, create_application, warm_up
 
     data = VisitorCatalogue(open_database(DEFAULT_DB))
     app, metrics = create_application(sys.argv[:1])
@@ -137,6 +140,11 @@ def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
     window.show()
     for _ in range(5):
         app.processEvents()
+    # What the kiosk does within a second of its first frame (holidays, phone numbers, QR
+    # codes encoded in a worker thread); the first visitor is not there yet.
+    encoding = warm_up(data)
+    if encoding is not None:
+        encoding.join()
     rss_start = rss_bytes()
 
     def find(name: str):
@@ -200,13 +208,13 @@ def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
     for index in range(2 * max(5, journeys // 2)):
         target = "ar" if index % 2 == 0 else "de"
         expected = window._localizer.catalogue_for(target)._("Offers for you")
-        spy = PaintSpy(window.screens["results"])
+        # The first paint that shows the new language (its title) ends the measurement.
+        spy = PaintSpy(
+            window.screens["results"],
+            when=lambda text=expected: window.results.title.text() == text,
+        )
         started = time.perf_counter()
         window._localizer.set_language(target)
-        deadline = started + 5
-        while window.results.title.text() != expected and time.perf_counter() < deadline:
-            app.processEvents()
-        spy.at = None  # the paint that shows the new language
         switches.append(spy.wait(app) - started)
     QTest.mouseClick(find("nav_home"), Qt.MouseButton.LeftButton)
 
@@ -342,7 +350,8 @@ def report(results: dict[str, object]) -> list[tuple[str, float, float, bool]]:
         ("rss_growth_mb", ui["rss_growth_mb"], BUDGETS["rss_growth_mb"]),
     ]
     for key, figure in ui["qt_extras"].items():
-        rows.append((key, 1000 * figure["p95"], BUDGETS[key]))
+        if key in BUDGETS:  # (the others are for information)
+            rows.append((key, 1000 * figure["p95"], BUDGETS[key]))
     return [(name, value, budget, value <= budget) for name, value, budget in rows]
 
 
@@ -360,6 +369,12 @@ def print_table(results: dict[str, object], rows: list[tuple[str, float, float, 
         f"kiosk ready (whole window built) median {start['kiosk_ready']['median'] * 1000:7.1f} ms"
         f"  p95 {start['kiosk_ready']['p95'] * 1000:7.1f} ms"
     )
+    cold_qr = ui["qt_extras"].get("qr_cold_ms")
+    if cold_qr:
+        print(
+            f"QR cold (matrix not encoded ahead) median {cold_qr['median'] * 1000:6.1f} ms  "
+            f"p95 {cold_qr['p95'] * 1000:6.1f} ms"
+        )
     for label, figure in ui["steps"].items():
         print(
             f"tap {label:22} median {figure['median'] * 1000:6.1f} ms  "

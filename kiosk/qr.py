@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -246,7 +247,12 @@ class _EciQRCode(qrcode.QRCode):
         super().makeImpl(test, mask_pattern)
 
 
-@lru_cache(maxsize=128)
+#: Symbols kept (each is a few kilobytes); :func:`warm_up` fills at most half of them.
+QR_CACHE_SIZE = 128
+WARM_UP_LIMIT = QR_CACHE_SIZE // 2
+
+
+@lru_cache(maxsize=QR_CACHE_SIZE)
 def qr_matrix(payload: str, level: ErrorCorrection = ErrorCorrection.SCREEN) -> QrMatrix:
     """The modules of the smallest QR symbol holding ``payload`` at the given error-correction
     level, without the quiet zone. The text is encoded as UTF-8; when it is not plain ASCII an
@@ -267,3 +273,21 @@ def qr_matrix(payload: str, level: ErrorCorrection = ErrorCorrection.SCREEN) -> 
     else:
         code.make(fit=True)
     return QrMatrix(tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix()))
+
+
+def warm_up(offers: Iterable[Offer]) -> int:
+    """Encode the on-screen codes of ``offers`` ahead of time, so the offer screen only has
+    to paint them (pure-Python encoding takes ~20-30 ms per code on a small PC). Returns how
+    many symbols were encoded. Safe in a worker thread: offers are immutable and the cache of
+    :func:`qr_matrix` is thread-safe. Stops early rather than push codes out of the cache."""
+    encoded = 0
+    for offer in offers:
+        codes = offer_codes(offer)
+        for payload in (codes.vcard, codes.map_link):
+            if not payload:
+                continue
+            if encoded >= WARM_UP_LIMIT:
+                return encoded
+            qr_matrix(payload, ErrorCorrection.SCREEN)
+            encoded += 1
+    return encoded

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +21,8 @@ def notify(message: str) -> bool:
     if address.startswith("@"):
         address = "\0" + address[1:]  # abstract namespace socket
     try:
+        import socket  # (not at start-up: the first message goes after the first frame)
+
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
             sock.connect(address)
             sock.sendall(message.encode("utf-8"))

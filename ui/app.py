@@ -464,7 +464,8 @@ def _finish_start(
                 parent=window,
             )
         # Then load what the first visitor's questions need (holidays, phone numbers …).
-        QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
+        data = window.data
+        QTimer.singleShot(WARM_UP_DELAY_MS, window, lambda: warm_up(data))
     running.watchdog.ready("serving visitors" if startup.usable else "database unusable")
     running.ready = True
     if on_ready is not None:
@@ -493,8 +494,9 @@ def _staff_desk(conn):
     return StaffDesk(conn)
 
 
-def warm_up() -> None:
-    """Work that can wait until the first frame is on screen, done before the first tap."""
+def warm_up(data: VisitorCatalogue | None = None):
+    """Work that can wait until the first frame is on screen, done before the first tap:
+    holidays and phone numbers here, the offers' QR codes in a worker thread (returned)."""
     import datetime as dt
 
     from kiosk.domain.hours import warm_up as load_holidays
@@ -502,6 +504,12 @@ def warm_up() -> None:
     started = dt.datetime.now()
     load_holidays(started.date())
     import phonenumbers  # noqa: F401  (contact cards on the detail screen)
+
+    if data is not None:
+        from ui.widgets.qr_view import encode_ahead
+
+        return encode_ahead(match.offer for match in data.results(DEFAULT_LANGUAGE, None, None))
+    return None
 
     log.info("warm-up done in %.0f ms", (dt.datetime.now() - started).total_seconds() * 1000)
 

@@ -10,15 +10,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +23,15 @@ _SWALLOWED = {
     QEvent.Type.ShortcutOverride,
     QEvent.Type.WhatsThis,
 }
-_TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+
+
+def _text_inputs() -> tuple[type, ...]:
+    """Widgets that take typed text (looked up at the first key press, not at start-up)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+    return (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+
+
 _ALLOWED_KEYS = {
     Qt.Key.Key_Tab,
     Qt.Key.Key_Backtab,
@@ -91,7 +91,7 @@ class Lockdown(QObject):
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if modifiers & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier):
             return False
-        if isinstance(QApplication.focusWidget(), _TEXT_INPUTS):
+        if isinstance(QApplication.focusWidget(), _text_inputs()):
             return True  # staff typing (visitor screens have no text fields)
         plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
         return plain and event.key() in _ALLOWED_KEYS

@@ -182,6 +182,10 @@ class Navigator(QWidget):
         self.access.read_aloud_used.connect(lambda: self._count(UsageEvent.READ_ALOUD_USED))
         self._show("attract")
 
+    @property
+    def data(self) -> VisitorCatalogue:
+        return self._data
+
     # -- navigation ------------------------------------------------------------------------
     def current_screen(self) -> str:
         return self.stack.currentWidget().screen_name
@@ -337,6 +341,12 @@ class Navigator(QWidget):
             age.age_chosen.connect(self._on_age_chosen)
             self.age = self._replace_screen(age)
         self.results.retranslate()
+        # Changed contacts or addresses: their QR codes are encoded before anyone opens them.
+        from ui.widgets.qr_view import encode_ahead
+
+        encode_ahead(
+            m.offer for m in self._data.results(self._localizer.default_language, None, None)
+        )
         shown = self.detail.offer()
         if shown is not None and not self.detail.show_offer(shown.id):
             if self.current_screen() == "detail":

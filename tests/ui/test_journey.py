@@ -172,3 +172,18 @@ def test_every_interactive_widget_has_a_name_and_an_accessible_name(visitor, win
         assert button.objectName(), button
         if button.isVisible():
             assert button.accessibleName(), button.objectName()
+
+
+def test_result_cards_are_kept_for_the_next_query_and_hidden_when_not_matching(visitor, window):
+    everything = visitor.results_for("de", "27-plus")
+    cards = {card.offer_id: card for card in window.results.cards}
+    visitor.tap("nav_back")
+    visitor.on("need")
+    visitor.tap("need_papers")
+    visitor.on("results")
+    papers = [card.offer_id for card in window.results.cards]
+    assert papers and set(papers) < set(everything)
+    assert all(cards[card.offer_id] is card for card in window.results.cards)
+    assert all(card.isVisible() for card in window.results.cards)
+    assert not any(cards[oid].isVisible() for oid in set(everything) - set(papers))
+    assert [c.offer_id for c in window.results.cards if c.isVisible()] == papers

@@ -178,3 +178,29 @@ def test_every_active_offer_of_the_seed_has_decodable_codes(catalogue):
                 assert card.email.value == offer.contact.email
             if offer.address.is_known:
                 assert card.adr.value.street == offer.address.street
+
+
+def test_codes_encoded_ahead_are_served_from_the_cache_in_a_worker_thread():
+    import threading
+
+    from kiosk.qr import WARM_UP_LIMIT
+    from kiosk.qr import warm_up as encode_ahead
+
+    offers = [_offer(id=f"o{n}", contact=Contact(phone=f"0351 48860{n:02}")) for n in range(3)]
+    qr_matrix.cache_clear()
+    counted: list[int] = []
+    worker = threading.Thread(target=lambda: counted.append(encode_ahead(offers)))
+    worker.start()
+    worker.join(timeout=60)
+    assert counted == [6]  # a contact card and a map link each
+    before = qr_matrix.cache_info()
+    for offer in offers:
+        codes = offer_codes(offer)
+        assert decode_matrix(qr_matrix(codes.vcard, ErrorCorrection.SCREEN)) == [codes.vcard]
+        qr_matrix(codes.map_link, ErrorCorrection.SCREEN)
+    after = qr_matrix.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (6, 0)
+    # Never more than half the cache: the codes a visitor looks at are not pushed out.
+    many = [_offer(id=f"m{n}", name=f"Beratung {n}") for n in range(WARM_UP_LIMIT)]
+    assert encode_ahead(many) == WARM_UP_LIMIT
+    qr_matrix.cache_clear()

@@ -15,6 +15,9 @@ from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.speech import sentences
 from ui.widgets.offer_card import OfferCard
 
+#: Cards kept for re-use; past this many, cards not shown are deleted.
+CARD_POOL_SIZE = 200
+
 
 class ResultsScreen(Screen):
     """Cards for every offer matching the visitor's age band and need."""
@@ -40,6 +43,7 @@ class ResultsScreen(Screen):
         self.scroll = make_scroll_area("results_scroll", self._list, self)
         self._layout.addWidget(self.scroll, 1)
         self.cards: list[OfferCard] = []
+        self._pool: dict[str, OfferCard] = {}  # offer id → its card, shown or hidden
         self.retranslate()
 
     def show_results(self, band_id: str | None, need_id: str | None) -> None:
@@ -49,10 +53,11 @@ class ResultsScreen(Screen):
         self._stale = False
 
     def _fill(self) -> None:
-        """Show the cards of the current query in the current language. Cards of offers that
-        stay are filled again in place (a language switch re-ranks, it does not rebuild)."""
-        old = {card.offer_id: card for card in self.cards}
-        self.cards = []
+        """Show the cards of the current query in the current language.
+
+        Cards are kept for the offers they show: a language switch or the next query fills
+        them again in place (hidden when not matching), instead of building every card anew.
+        """
         if self._query is None:
             matches = []
         else:
@@ -60,13 +65,15 @@ class ResultsScreen(Screen):
             cat = self.cat
             now = self._clock()
             matches = self._data.results(cat.code, band_id, need_id)
+        self.cards = []
         for index, match in enumerate(matches):
-            card = old.pop(match.offer.id, None)
+            card = self._pool.get(match.offer.id)
             if card is None:
                 card = OfferCard(match.offer.id, self._list)
                 card.clicked.connect(
                     lambda _=False, oid=match.offer.id: self.offer_chosen.emit(oid)
                 )
+                self._pool[match.offer.id] = card
             if self._list_layout.indexOf(card) != index:
                 self._list_layout.removeWidget(card)
                 self._list_layout.insertWidget(index, card)
@@ -74,9 +81,15 @@ class ResultsScreen(Screen):
             card.show_view(present(cat, match.offer, now), badge)
             card.show()
             self.cards.append(card)
-        for card in old.values():
-            self._list_layout.removeWidget(card)
-            discard(card)
+        shown = {card.offer_id for card in self.cards}
+        for offer_id, card in list(self._pool.items()):
+            if offer_id in shown:
+                continue
+            card.hide()
+            if len(self._pool) > CARD_POOL_SIZE:  # (a very large catalogue: keep memory flat)
+                del self._pool[offer_id]
+                self._list_layout.removeWidget(card)
+                discard(card)
         if self._query is None:
             return
         parts = []

@@ -7,20 +7,45 @@ right-to-left layout never mirrors it.
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.domain.models import Offer
 from kiosk.qr import QUIET_ZONE, QrMatrix
+from kiosk.qr import warm_up as encode_codes
 from ui.qr_paint import qr_path
 from ui.screens.base import make_label
+
+log = logging.getLogger(__name__)
 
 #: Smallest module on the kiosk screen, in device pixels.
 MIN_MODULE_PX = 4
 DARK = QColor("#000000")
 LIGHT = QColor("#ffffff")
+
+
+def encode_ahead(offers: Iterable[Offer]) -> threading.Thread:
+    """Encode the QR codes of ``offers`` in a worker thread, so opening an offer only paints
+    them (the encoder is pure Python: ~20-30 ms a code, too long for a tap)."""
+    offers = list(offers)
+
+    def run() -> None:
+        try:
+            count = encode_codes(offers)
+        except Exception:  # a bad payload shows up (and is logged) when the offer is opened
+            log.exception("encoding the QR codes ahead failed")
+            return
+        log.info("%d QR codes encoded ahead", count)
+
+    thread = threading.Thread(target=run, name="qr-encode-ahead", daemon=True)
+    thread.start()
+    return thread
 
 
 class QrCanvas(QWidget):
