@@ -101,7 +101,7 @@ class Navigator(QWidget):
         # Each screen is made inside the stack: made alone and moved in, its style sheet would be
         # worked out twice.
         self.attract = AttractScreen(
-            data.languages(), localizer, metrics, self.stack, touch_scrolling=not defer
+            data.languages(), localizer, metrics, self.stack, scrolling=not defer
         )
         self.attract.start_requested.connect(self._on_start)
         self.stack.addWidget(self.attract)
@@ -123,7 +123,7 @@ class Navigator(QWidget):
         from ui.widgets.idle_warning import IdleWarningWidget
         from ui.widgets.navigation_bar import NavigationBar
 
-        self.attract.enable_touch_scrolling()  # a no-op when it already scrolls
+        self.attract.enable_scrolling()  # a no-op when it already scrolls
         data, localizer, metrics, settings = (
             self._data,
             self._localizer,

@@ -233,3 +233,29 @@ def test_the_log_file_opens_after_the_first_frame_and_keeps_what_came_before(tmp
         for handler in saved_handlers:
             root.addHandler(handler)
         root.setLevel(saved_level)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_the_first_frame_is_the_whole_start_screen(kiosk_app, catalogue, qtbot, size):
+    """Built in two steps or at once, the start screen looks the same to the pixel, and it
+    never makes the window larger than the screen."""
+    from ui.app import build_window
+
+    def picture(defer: bool, complete: bool):
+        window = build_window(catalogue, kiosk_app[1], defer=defer)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        if complete:
+            window.complete()
+            QApplication.processEvents()
+        assert (window.width(), window.height()) == size
+        image = window.grab().toImage()
+        window.shutdown()
+        window.close()
+        return image
+
+    first = picture(defer=True, complete=False)
+    assert first == picture(defer=True, complete=True)
+    assert first == picture(defer=False, complete=False)

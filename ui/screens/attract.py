@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.models import Language
 from kiosk.i18n import start_screen_texts
-from ui.screens.base import Screen, enable_touch_scrolling, make_label, make_scroll_area
+from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.widgets.buttons import TileButton
 from ui.widgets.navigation_bar import display_mode_buttons, translate_display_modes
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollArea
 
 
 class AttractScreen(Screen):
@@ -19,9 +31,10 @@ class AttractScreen(Screen):
     screen_name = "attract"
     start_requested = Signal()
 
-    def __init__(self, languages: list[Language], *args, touch_scrolling: bool = True, **kwargs):
-        """``touch_scrolling=False`` leaves finger scrolling to :meth:`enable_touch_scrolling`
-        (Qt's gesture machinery costs ~35 ms the first time; the first frame can do without)."""
+    def __init__(self, languages: list[Language], *args, scrolling: bool = True, **kwargs):
+        """``scrolling=False`` leaves the greetings' scroll area to :meth:`enable_scrolling`
+        (the first scroll area and Qt's gesture machinery cost ~70 ms at start-up; the start
+        screen's first frame does without them: the greetings fit in all but large text)."""
         super().__init__(*args, **kwargs)
         self._languages = languages
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -45,11 +58,16 @@ class AttractScreen(Screen):
                 box.addWidget(label)
             self._cells.append((language.code, welcome, hint))
             self._cell_widgets.append(cell)
-        self._scroll = make_scroll_area(
-            "attract_scroll", self._greetings, self, touch=touch_scrolling
-        )
-        self._touch_scrolling = touch_scrolling
-        self._layout.addWidget(self._scroll, 1)
+        self._scroll: QScrollArea | None = None
+        # Until the scroll area comes, the greetings take the room there is and never push the
+        # window taller (their wrapped cells would, before the first resize sets the columns).
+        self._greetings.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # They also take the first focus (before the buttons, which would show a focus ring;
+        # a scroll area made after the buttons would come after them in the focus order).
+        self._greetings.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._layout.addWidget(self._greetings, 1)
+        if scrolling:
+            self.enable_scrolling()
         # Large text, contrast and low reach are one tap away here too (there is no bar yet).
         modes = QWidget(self)
         modes.setObjectName("attract_modes")
@@ -70,10 +88,15 @@ class AttractScreen(Screen):
         self._layout.addWidget(self.start_button)
         self.retranslate()
 
-    def enable_touch_scrolling(self) -> None:
-        if not self._touch_scrolling:
-            self._touch_scrolling = True
-            enable_touch_scrolling(self._scroll)
+    def enable_scrolling(self) -> None:
+        """Put the greetings into a scroll area that follows a finger (once)."""
+        if self._scroll is not None:
+            return
+        self._scroll = make_scroll_area("attract_scroll", QWidget(), self)
+        self._layout.replaceWidget(self._greetings, self._scroll)
+        self._greetings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._scroll.setWidget(self._greetings)  # (deletes the placeholder)
+        self._greetings.show()
 
     def retranslate(self) -> None:
         # TRANSLATORS: name of the kiosk, on the start screen

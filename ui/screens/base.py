@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
@@ -24,24 +24,18 @@ def make_label(object_name: str, role: str = "", parent: QWidget | None = None) 
     return label
 
 
-def make_scroll_area(
-    object_name: str, content: QWidget, parent: QWidget, touch: bool = True
-) -> QScrollArea:
-    """A frameless vertical scroll area that follows a finger on touch screens (with
-    ``touch=False`` only after :func:`enable_touch_scrolling`)."""
+def make_scroll_area(object_name: str, content: QWidget, parent: QWidget) -> QScrollArea:
+    """A frameless vertical scroll area that follows a finger on touch screens."""
     scroll = QScrollArea(parent)
     scroll.setObjectName(object_name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    if touch:
-        enable_touch_scrolling(scroll)
+    from PySide6.QtWidgets import QScroller  # (its gesture machinery: not at start-up)
+
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     scroll.setWidget(content)
     return scroll
-
-
-def enable_touch_scrolling(scroll: QScrollArea) -> None:
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
 
 def discard(widget: QWidget) -> None:

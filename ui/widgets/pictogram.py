@@ -129,7 +129,8 @@ class PictogramButton(QPushButton):
         # Room on both sides of the pictogram, so the caption does not touch it (either
         # reading direction).
         self.setIconSize(QSize(icon_size + 2 * _pad(icon_size), icon_size))
-        # The pictogram is drawn when the button is first shown (then its colour is known).
+        # The pictogram is drawn when the button is polished (then its colour is known), so the
+        # layout makes room for it before the first frame.
 
     @property
     def icon_name(self) -> str:
@@ -145,8 +146,14 @@ class PictogramButton(QPushButton):
             icon.addPixmap(_padded(pictogram(self._icon_name, colour, self._side, ratio), ratio))
         self.setIcon(icon)
 
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Polish:
+            self._update_icon()  # the style sheet's colour is known now
+        return handled
+
     def showEvent(self, event) -> None:
-        self._update_icon()  # polished by now: the style sheet's colour is known
+        self._update_icon()  # (a no-op unless the colour changed meanwhile)
         super().showEvent(event)
 
     def changeEvent(self, event) -> None:
