@@ -154,6 +154,8 @@ class AccessibilityController(QObject):
         self._warm_up_timer.timeout.connect(self._warm_up)
         if speech is not None:
             speech.speaking_changed.connect(nav.read_stop.setEnabled)
+            # The engine answers from its own thread: the controls show once it has voices.
+            speech.voices_changed.connect(self._refresh_speech)
             self._warm_up_timer.start(SPEECH_WARM_UP_MS)
         self._wire_attract()
 
@@ -307,6 +309,9 @@ class AccessibilityController(QObject):
         self._warm_up_timer.stop()
         self._window.removeEventFilter(self)
         self.stop_speech()
+        if self.speech is not None:
+            self.speech.voices_changed.disconnect(self._refresh_speech)
+            self.speech.shutdown()
         if self._look != DisplayModes():
             apply_look(self._window, self._metrics, DisplayModes())
             self._look = DisplayModes()

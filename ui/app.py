@@ -275,9 +275,28 @@ def _render_tour(
     # The real speech engine where the machine has one: screenshots show read-aloud where a
     # visitor would see it.
     speech = create_read_aloud()
-    written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080), speech=speech)
+    if speech is not None:
+        _wait_for_voices(speech)
+    try:
+        written = run_tour(data, metrics, args.tour, languages, size or (1920, 1080), speech=speech)
+    finally:
+        if speech is not None:
+            speech.shutdown()
     print(f"Tour: wrote {len(written)} screenshots to {args.tour}")
     return 0
+
+
+def _wait_for_voices(speech, limit_ms: int = 10_000) -> None:
+    """Let the speech engine answer before the screenshots are taken (the tour may wait)."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    speech.warm_up()
+    deadline = QDeadlineTimer(limit_ms)
+    while not speech.is_ready and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    if not speech.is_ready:
+        log.warning("the speech engine did not answer within %d ms", limit_ms)
 
 
 def _open_startup_database(args: argparse.Namespace, paths: KioskPaths) -> StartupDatabase:

@@ -8,15 +8,18 @@ and skips a part no voice can read. Volume has two steps 12 dB apart and returns
 every new visitor. When the speech module cannot load (e.g. libpulse0 missing), the kiosk runs
 without read-aloud.
 
-The engine itself starts on first use (or :meth:`ReadAloud.warm_up`): speech-dispatcher can take
-two seconds to answer, which must never delay the start of the kiosk.
+The engine starts on first use (or :meth:`ReadAloud.warm_up`) in a thread of its own:
+speech-dispatcher can take two seconds to answer (or never answer), which must never stop the
+screen.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 
 from PySide6.QtCore import QLocale, QObject, Signal
@@ -70,10 +73,78 @@ def sentences(parts: Iterable[str]) -> str:
     return "\n".join(out)
 
 
+class _EngineHost(QObject):
+    """Owns the QTextToSpeech in the speech thread. :class:`ReadAloud` talks to it only by
+    queued signals, so a slow or hung speech-dispatcher never stops the screen."""
+
+    #: Engine name ("" when there is none) and the locales it has voices for.
+    started = Signal(str, object)
+    #: A state of the engine ("speaking", "ready", "error"), the utterance it belongs to, and
+    #: whether the engine is speaking again by the time this is sent.
+    state = Signal(str, int, bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tts = None
+        self._utterance = 0
+
+    def start(self, wanted: str) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        available = QTextToSpeech.availableEngines()
+        name = wanted or next((e for e in PREFERRED_ENGINES if e in available), None)
+        if name not in available:
+            log.warning("no speech engine (%s) on this machine; read-aloud is off", wanted or "")
+            self.started.emit("", [])
+            return
+        tts = QTextToSpeech(name, self)
+        if tts.state() == QTextToSpeech.State.Error:
+            log.warning("speech engine %s failed: %s", name, tts.errorString())
+            tts.deleteLater()
+            self.started.emit("", [])
+            return
+        tts.stateChanged.connect(self._relay)
+        self._tts = tts
+        self.started.emit(name, list(tts.availableLocales()))
+
+    def say(self, text: str, locale: QLocale, utterance: int, volume: float) -> None:
+        if self._tts is not None:
+            self._utterance = utterance
+            self._tts.setVolume(volume)
+            self._tts.setLocale(locale)
+            self._tts.say(text)
+
+    def stop(self) -> None:
+        if self._tts is not None:
+            self._tts.stop()
+
+    def set_volume(self, volume: float) -> None:
+        if self._tts is not None:
+            self._tts.setVolume(volume)
+
+    def _relay(self, state) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        names = {QTextToSpeech.State.Speaking: "speaking", QTextToSpeech.State.Ready: "ready"}
+        busy = self._tts is not None and self._tts.state() == QTextToSpeech.State.Speaking
+        self.state.emit(names.get(state, "error"), self._utterance, busy)
+
+
 class ReadAloud(QObject):
-    """Speaks text in a given language, if a voice for it exists."""
+    """Speaks text in a given language, if a voice for it exists.
+
+    The engine runs in a thread of its own, started by :meth:`warm_up` (or the first question
+    for a voice). Until it has answered, no language has a voice; then :attr:`voices_changed`
+    fires and the screen may offer read-aloud.
+    """
 
     speaking_changed = Signal(bool)
+    #: The engine has started (or failed to): :meth:`has_voice` may answer differently now.
+    voices_changed = Signal()
+    _start_requested = Signal(str)
+    _say_requested = Signal(str, QLocale, int, float)
+    _stop_requested = Signal()
+    _volume_requested = Signal(float)
 
     def __init__(self, engine: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -81,59 +152,85 @@ class ReadAloud(QObject):
         from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: F401
 
         self._wanted_engine = engine
-        self._tts = None
-        self._started = False
+        self._thread = None
+        self._host: _EngineHost | None = None
+        self._engine_name = ""
+        self._ready = False
         self._locales: dict[QLocale.Language, QLocale] = {}
         self._all_locales: list[QLocale] = []
         self._queue: list[tuple[str, str]] = []
+        self._utterance = 0
         self._speaking = False
         self._loud = False
         self.last_text = ""
         self.last_language = ""
+        _READERS.add(self)
 
-    # -- the engine, started on first use --------------------------------------------------
-    def _engine(self):
-        if not self._started:
-            self._started = True
-            self._start_engine()
-        return self._tts
-
-    def _start_engine(self) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        available = QTextToSpeech.availableEngines()
-        wanted = self._wanted_engine
-        name = wanted or next((e for e in PREFERRED_ENGINES if e in available), None)
-        if name not in available:
-            log.warning("no speech engine (%s) on this machine; read-aloud is off", wanted or "")
-            return
-        tts = QTextToSpeech(name, self)
-        if tts.state() == QTextToSpeech.State.Error:
-            log.warning("speech engine %s failed: %s", name, tts.errorString())
-            tts.deleteLater()
-            return
-        self._all_locales = list(tts.availableLocales())
-        for locale in self._all_locales:
-            self._locales.setdefault(locale.language(), locale)
-        self._locales = {k: v for k, v in self._locales.items() if k not in _NO_LANGUAGE}
-        tts.stateChanged.connect(self._on_state)
-        tts.setVolume(LOUD_VOLUME if self._loud else NORMAL_VOLUME)
-        self._tts = tts
-        log.info("speech engine %s: voices for %d languages", name, len(self._locales))
-
+    # -- the engine, started in its own thread on first use -------------------------------
     def warm_up(self) -> None:
-        """Start the engine now (when nobody is waiting), not on the first visitor's tap."""
-        self._engine()
+        """Start the engine now (when nobody is waiting), not on the first visitor's tap.
+        Returns at once; :attr:`voices_changed` says when the engine has answered."""
+        if self._thread is not None:
+            return
+        from PySide6.QtCore import QThread
+
+        self._thread = QThread()
+        self._thread.setObjectName("speech")
+        self._host = _EngineHost()
+        self._host.moveToThread(self._thread)
+        self._thread.finished.connect(self._host.deleteLater)
+        self._start_requested.connect(self._host.start)
+        self._say_requested.connect(self._host.say)
+        self._stop_requested.connect(self._host.stop)
+        self._volume_requested.connect(self._host.set_volume)
+        self._host.started.connect(self._on_started)
+        self._host.state.connect(self._on_state)
+        self._thread.start()
+        self._start_requested.emit(self._wanted_engine or "")
+
+    @property
+    def is_ready(self) -> bool:
+        """The engine has answered (with voices or without)."""
+        return self._ready
+
+    def _on_started(self, name: str, locales: list[QLocale]) -> None:
+        self._engine_name = name
+        self._all_locales = list(locales)
+        found: dict[QLocale.Language, QLocale] = {}
+        for locale in self._all_locales:
+            found.setdefault(locale.language(), locale)
+        self._locales = {k: v for k, v in found.items() if k not in _NO_LANGUAGE}
+        self._ready = True
+        if name:
+            log.info("speech engine %s: voices for %d languages", name, len(self._locales))
+        self.voices_changed.emit()
+
+    def shutdown(self, wait_ms: int = 2000) -> None:
+        """End the speech thread (when the kiosk ends)."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._ready = False
+        thread.quit()
+        if not thread.wait(wait_ms):
+            # A hung speech-dispatcher: keep the thread object, or Qt would abort on it.
+            log.error("the speech engine did not stop within %d ms", wait_ms)
+            _STUCK.append(thread)
 
     @property
     def engine(self) -> str:
-        tts = self._engine()
-        return tts.engine() if tts is not None else ""
+        """The engine's name once it has started ("" before, or when there is none)."""
+        return self._engine_name
 
     # -- speaking ----------------------------------------------------------------------------
     def has_voice(self, code: str) -> bool:
         language = _language_of(code)
-        return language is not None and self._engine() is not None and language in self._locales
+        if language is None:
+            return False
+        if not self._ready:
+            self.warm_up()  # the answer comes with voices_changed
+            return False
+        return language in self._locales
 
     def speak(self, text: str, code: str) -> bool:
         """Read ``text`` with a voice of language ``code``; False (and silence) if there is none."""
@@ -153,8 +250,7 @@ class ReadAloud(QObject):
                 queue.append((text, code))
         if not queue:
             return False
-        self._queue = []
-        self._tts.stop()
+        self._stop_requested.emit()
         self.last_text = "\n".join(text for text, _ in queue)
         self.last_language = queue[0][1]
         self._queue = queue
@@ -163,9 +259,9 @@ class ReadAloud(QObject):
 
     def _say_next(self) -> None:
         text, code = self._queue.pop(0)
-        self._tts.setLocale(self._locale_for(code))
+        self._utterance += 1
         self._set_speaking(True)
-        self._tts.say(text)
+        self._say_requested.emit(text, self._locale_for(code), self._utterance, self.volume())
 
     def _locale_for(self, code: str) -> QLocale:
         """The engine's locale for ``code``: the same country where the engine has it (Arabic
@@ -181,8 +277,9 @@ class ReadAloud(QObject):
 
     def stop(self) -> None:
         self._queue = []
-        if self._tts is not None:
-            self._tts.stop()
+        self._utterance += 1  # whatever the engine still reports belongs to the past
+        if self._thread is not None:
+            self._stop_requested.emit()
         self._set_speaking(False)
 
     @property
@@ -191,13 +288,11 @@ class ReadAloud(QObject):
 
     def set_loud(self, loud: bool) -> None:
         self._loud = loud
-        if self._tts is not None:
-            self._tts.setVolume(LOUD_VOLUME if loud else NORMAL_VOLUME)
+        if self._thread is not None:
+            self._volume_requested.emit(self.volume())
 
     def volume(self) -> float:
-        if self._tts is None:
-            return LOUD_VOLUME if self._loud else NORMAL_VOLUME
-        return self._tts.volume()
+        return LOUD_VOLUME if self._loud else NORMAL_VOLUME
 
     def is_speaking(self) -> bool:
         return self._speaking
@@ -213,19 +308,28 @@ class ReadAloud(QObject):
             self._speaking = speaking
             self.speaking_changed.emit(speaking)
 
-    def _on_state(self, state) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        if state == QTextToSpeech.State.Speaking:
+    def _on_state(self, state: str, utterance: int, busy: bool) -> None:
+        if utterance != self._utterance:
+            return  # about a text stopped or replaced since
+        if state == "speaking":
             self._set_speaking(True)
-        elif state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
-            if self._tts is not None and self._tts.state() == QTextToSpeech.State.Speaking:
-                return  # a late "ready" of the text stopped before the current one
-            if self._queue and state == QTextToSpeech.State.Ready:
+        elif not busy:
+            if self._queue and state == "ready":
                 self._say_next()  # the next part, in its own language
             else:
                 self._queue = []
                 self._set_speaking(False)
+
+
+#: Every ReadAloud, to end their threads when Python exits; threads that would not end.
+_READERS: weakref.WeakSet[ReadAloud] = weakref.WeakSet()
+_STUCK: list = []
+
+
+@atexit.register
+def _end_speech_threads() -> None:
+    for reader in list(_READERS):
+        reader.shutdown(wait_ms=500)
 
 
 def create_read_aloud(engine: str | None = None) -> ReadAloud | None:

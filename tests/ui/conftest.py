@@ -51,14 +51,17 @@ def window(make_window):
 
 
 @pytest.fixture
-def mock_speech(qapp):
+def mock_speech(qapp, qtbot):
     """Read-aloud over Qt's "mock" engine: English (and Nordic) voices only."""
     from ui.app import create_read_aloud
 
     reader = create_read_aloud("mock")
     assert reader is not None, "QtTextToSpeech must load (libpulse0 is installed by setup)"
+    with qtbot.waitSignal(reader.voices_changed, timeout=5000):
+        reader.warm_up()  # the engine answers from its own thread
     yield reader
     reader.stop()
+    reader.shutdown()
     reader.deleteLater()
 
 

@@ -424,3 +424,22 @@ def test_the_controls_of_the_bar_fit_in_every_language_and_orientation(
     assert not problems, "\n".join(problems)
     labels = [w for w in window.nav.findChildren(QLabel) if w.isVisible()]
     assert not labels or all(isinstance(w.parentWidget(), QAbstractButton) for w in labels)
+
+
+def test_read_aloud_shows_once_the_engine_answers_from_its_thread(make_window, qtbot):
+    """The engine starts in its own thread: the screen never waits for it, and the controls
+    appear when it has a voice for the visitor's language."""
+    from ui.app import create_read_aloud
+
+    reader = create_read_aloud("mock")
+    try:
+        window = make_window(speech=reader)
+        visitor = Visitor(qtbot, window)
+        visitor.results_for("en", "27-plus")
+        qtbot.waitUntil(lambda: window.nav.speech_group.isVisible(), timeout=5000)
+        assert reader.is_ready and reader.engine == "mock"
+        visitor.tap("nav_read_aloud")
+        qtbot.waitUntil(reader.is_speaking, timeout=3000)
+    finally:
+        reader.shutdown()
+        reader.deleteLater()

@@ -5,16 +5,19 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QObject
 
 from ui.speech import LOUD_VOLUME, NORMAL_VOLUME, create_read_aloud
 
 
 @pytest.fixture
-def speech(qapp):
+def speech(qapp, qtbot):
     reader = create_read_aloud("mock")
     assert reader is not None, "QtTextToSpeech must load (libpulse0 is installed by setup)"
+    with qtbot.waitSignal(reader.voices_changed, timeout=5000):
+        reader.warm_up()
     yield reader
+    reader.shutdown()
     reader.deleteLater()
 
 
@@ -39,12 +42,24 @@ def test_volume_steps_are_at_least_12_db_apart_and_reset(speech):
     assert speech.last_text == ""
 
 
-def test_the_engine_starts_on_first_use_not_at_start_up(qapp):
+def test_the_engine_starts_on_first_use_in_its_own_thread(qapp, qtbot):
+    from PySide6.QtCore import QThread
+
     reader = create_read_aloud("mock")
-    assert reader._tts is None, "creating read-aloud costs nothing at start-up"
-    assert reader.has_voice("en")
-    assert reader.engine == "mock"
-    reader.deleteLater()
+    try:
+        assert reader._thread is None, "creating read-aloud costs nothing at start-up"
+        with qtbot.waitSignal(reader.voices_changed, timeout=5000):
+            # The first question starts the engine and does not wait for it.
+            assert not reader.has_voice("en")
+        assert reader.is_ready and reader.has_voice("en")
+        assert reader.engine == "mock"
+        engine = reader._host.findChild(QObject)
+        assert engine is not None and engine.thread() is reader._thread
+        assert engine.thread() is not QThread.currentThread(), "never on the screen's thread"
+    finally:
+        reader.shutdown()
+        reader.deleteLater()
+    assert reader._thread is None
 
 
 def test_tags_of_the_kiosk_find_their_voice_and_made_up_ones_never_do(speech):
