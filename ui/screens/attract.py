@@ -44,6 +44,7 @@ class AttractScreen(Screen):
         self._grid.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._grid.setSpacing(self._metrics.gap * 2)
         self._columns = (0, 0)
+        self._sized = False  # greetings are arranged for the screen's width, once it has one
         self._cells: list[tuple[str, QLabel, QLabel]] = []
         self._cell_widgets: list[QWidget] = []
         for language in languages:
@@ -115,7 +116,8 @@ class AttractScreen(Screen):
         self.start_button.set_texts("▶  " + " · ".join(starts))
         translate_display_modes(self.cat, self.large_text, self.contrast, self.low_reach)
         self._columns = (0, 0)
-        self._arrange()
+        if self._sized:  # (before its first size, the first resize event arranges them)
+            self._arrange()
 
     def _arrange(self) -> None:
         """As many columns as the widest greeting allows: a greeting never wraps (a wrapped
@@ -154,6 +156,7 @@ class AttractScreen(Screen):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._sized = True
         self._arrange()
 
     def changeEvent(self, event: QEvent) -> None:
