@@ -366,6 +366,7 @@ class RunningKiosk:
     backup: QObject | None = None
     usage: UsageRecorder | None = None
     after_first_frame: QObject | None = None
+    outside_changes: QObject | None = None
     #: True once the whole window is built and the kiosk told systemd it serves visitors.
     ready: bool = False
     closed: bool = False
@@ -470,6 +471,9 @@ def _finish_start(
         window.complete()
         if running.usage is not None:
             running.usage.fold_old_hours()
+        from ui.maintenance import OutsideChanges
+
+        running.outside_changes = OutsideChanges(startup.conn, window)
         if paths is not None:
             from kiosk.db.repository import SettingsRepository
             from ui.maintenance import NightlyBackup

@@ -1,4 +1,5 @@
-"""Housekeeping while the kiosk runs: the nightly backup, checked once an hour."""
+"""Housekeeping while the kiosk runs: the nightly backup, checked once an hour, and changes
+that ``kiosk-admin`` made to the database meanwhile, shown at the next start screen."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.backups import backup_due, make_daily_backup
-from kiosk.db.connection import DatabaseError
+from kiosk.db.connection import DatabaseError, data_version
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +52,51 @@ class NightlyBackup(QObject):
         except (OSError, sqlite3.Error, DatabaseError) as error:  # disk full, read-only …
             log.error("nightly backup failed: %s", error)
             return None
+
+
+class OutsideChanges(QObject):
+    """Watches for what another program committed to the kiosk's database (``kiosk-admin
+    import``, ``restore``, ``set-pin``…) and shows it: the visitor screens are read again when
+    the start screen is showing and staff mode is closed, so a visitor never sees the data
+    change under their finger. (Staff mode's own saves refresh at once; they do not count.)"""
+
+    def __init__(self, conn: sqlite3.Connection, window, interval_ms: int = 5_000):
+        super().__init__(window)
+        self._conn = conn
+        self._window = window
+        self._version = data_version(conn)
+        self._pending = False
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        self._timer.start(interval_ms)
+        window.session_reset.connect(self._apply_if_pending)
+
+    @property
+    def pending(self) -> bool:
+        return self._pending
+
+    def check(self) -> None:
+        try:
+            version = data_version(self._conn)
+        except sqlite3.Error as error:  # the connection closed or the file is gone
+            log.error("cannot check the database for changes: %s", error)
+            self._timer.stop()
+            return
+        if version != self._version:
+            self._version = version
+            self._pending = True
+            log.info("the database was changed by another program; refreshing when idle")
+        self._apply_if_pending()
+
+    def _apply_if_pending(self) -> None:
+        window = self._window
+        staff = window.staff_mode
+        if not self._pending or window.current_screen() != "attract":
+            return
+        if staff is not None and staff.is_open():
+            return
+        self._pending = False
+        try:
+            window.refresh_from_data(apply_settings=True)
+        except (sqlite3.Error, DatabaseError) as error:
+            log.error("reading the changed database failed: %s", error)

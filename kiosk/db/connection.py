@@ -75,6 +75,12 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes when *another* connection (kiosk-admin, a restore) commits to the
+    database; this connection's own writes leave it as it is."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]
+
+
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
     """Copy a live database consistently with SQLite's online backup API."""
     dest = sqlite3.connect(target)

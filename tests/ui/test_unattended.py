@@ -259,3 +259,26 @@ def test_the_first_frame_is_the_whole_start_screen(kiosk_app, catalogue, qtbot, 
     first = picture(defer=True, complete=False)
     assert first == picture(defer=True, complete=True)
     assert first == picture(defer=False, complete=False)
+
+
+def test_what_kiosk_admin_changes_shows_at_the_next_start_screen(make_window, conn, seed_db, qtbot):
+    import sqlite3
+
+    from ui.maintenance import OutsideChanges
+
+    window = make_window()
+    watch = OutsideChanges(conn, window, interval_ms=20)
+    visitor = Visitor(qtbot, window)
+    shown = visitor.results_for("de", "27-plus")
+    gone = shown[0]
+    other = sqlite3.connect(seed_db)  # as kiosk-admin would, from another process
+    with other:
+        other.execute("UPDATE offer SET active = 0 WHERE id = ?", (gone,))
+    other.close()
+    qtbot.waitUntil(lambda: watch.pending, timeout=3000)
+    # Not under the visitor's finger: the list stays as it is until they are done.
+    assert gone in [card.offer_id for card in window.results.cards]
+    visitor.tap("nav_home")
+    visitor.on("attract")
+    assert not watch.pending
+    assert gone not in visitor.results_for("de", "27-plus")
