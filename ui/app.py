@@ -471,12 +471,11 @@ def _finish_start(
         window.complete()
         if running.usage is not None:
             running.usage.fold_old_hours()
-        from ui.maintenance import OutsideChanges
+        from ui.maintenance import NightlyBackup, OutsideChanges
 
         running.outside_changes = OutsideChanges(startup.conn, window)
         if paths is not None:
             from kiosk.db.repository import SettingsRepository
-            from ui.maintenance import NightlyBackup
 
             settings = SettingsRepository(startup.conn)
             running.backup = NightlyBackup(
