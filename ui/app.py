@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -341,6 +342,9 @@ def main(
         )
         return 3
     open_log_file = setup_logging(paths.log_dir)
+    # Ctrl-C in a terminal ends the kiosk at once, as SIGTERM does (every write is a
+    # transaction); Python would otherwise raise it inside a Qt event handler.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def ready(running: RunningKiosk) -> None:
         open_log_file()
