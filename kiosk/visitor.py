@@ -68,6 +68,10 @@ class VisitorCatalogue:
     def needs(self) -> list[Need]:
         return list(self._needs)
 
+    def offers(self) -> list[Offer]:
+        """Every active offer."""
+        return list(self._offers)
+
     def offer(self, offer_id: str) -> Offer | None:
         return self._by_id.get(offer_id)
 

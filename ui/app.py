@@ -534,7 +534,7 @@ def warm_up(data: VisitorCatalogue | None = None):
     if data is not None:
         from ui.widgets.qr_view import encode_ahead
 
-        return encode_ahead(match.offer for match in data.results(DEFAULT_LANGUAGE, None, None))
+        return encode_ahead(data.offers())
     return None
 
     log.info("warm-up done in %.0f ms", (dt.datetime.now() - started).total_seconds() * 1000)

@@ -344,9 +344,7 @@ class Navigator(QWidget):
         # Changed contacts or addresses: their QR codes are encoded before anyone opens them.
         from ui.widgets.qr_view import encode_ahead
 
-        encode_ahead(
-            m.offer for m in self._data.results(self._localizer.default_language, None, None)
-        )
+        encode_ahead(self._data.offers())
         shown = self.detail.offer()
         if shown is not None and not self.detail.show_offer(shown.id):
             if self.current_screen() == "detail":
