@@ -8,28 +8,32 @@ and skips a part no voice can read. Volume has two steps 12 dB apart and returns
 every new visitor. When the speech module cannot load (e.g. libpulse0 missing), the kiosk runs
 without read-aloud.
 
-The engine starts on first use (or :meth:`ReadAloud.warm_up`) in a thread of its own:
-speech-dispatcher can take two seconds to answer (or never answer), which must never stop the
-screen.
+The engine starts on first use (or :meth:`ReadAloud.warm_up`) in a process of its own
+(:mod:`ui.speech_worker`): speech-dispatcher can take two seconds to answer or never answer,
+and Qt's backend waits for it holding Python's interpreter lock — in a thread of the kiosk that
+froze the screen. A worker that stops answering is killed and tried again later.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import logging
+import os
 import re
+import sys
 import unicodedata
 import weakref
 from collections.abc import Iterable
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtCore import QLocale, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from kiosk.i18n import PSEUDO_LOCALE, cldr_tag
+from ui.speech_worker import locale_from_key, locale_key
 
 log = logging.getLogger(__name__)
 
-#: Engines in order of preference on Linux; "mock" is Qt's test engine (tests only).
-PREFERRED_ENGINES = ("speechd", "flite")
 NORMAL_VOLUME = 0.25
 LOUD_VOLUME = 1.0  # 4× the amplitude of NORMAL_VOLUME: +12 dB
 
@@ -73,149 +77,213 @@ def sentences(parts: Iterable[str]) -> str:
     return "\n".join(out)
 
 
-class _EngineHost(QObject):
-    """Owns the QTextToSpeech in the speech thread. :class:`ReadAloud` talks to it only by
-    queued signals, so a slow or hung speech-dispatcher never stops the screen."""
-
-    #: Engine name ("" when there is none) and the locales it has voices for.
-    started = Signal(str, object)
-    #: A state of the engine ("speaking", "ready", "error"), the utterance it belongs to, and
-    #: whether the engine is speaking again by the time this is sent.
-    state = Signal(str, int, bool)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._tts = None
-        self._utterance = 0
-
-    def start(self, wanted: str) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        available = QTextToSpeech.availableEngines()
-        name = wanted or next((e for e in PREFERRED_ENGINES if e in available), None)
-        if name not in available:
-            log.warning("no speech engine (%s) on this machine; read-aloud is off", wanted or "")
-            self.started.emit("", [])
-            return
-        tts = QTextToSpeech(name, self)
-        if tts.state() == QTextToSpeech.State.Error:
-            log.warning("speech engine %s failed: %s", name, tts.errorString())
-            tts.deleteLater()
-            self.started.emit("", [])
-            return
-        tts.stateChanged.connect(self._relay)
-        self._tts = tts
-        self.started.emit(name, list(tts.availableLocales()))
-
-    def say(self, text: str, locale: QLocale, utterance: int, volume: float) -> None:
-        if self._tts is not None:
-            self._utterance = utterance
-            self._tts.setVolume(volume)
-            self._tts.setLocale(locale)
-            self._tts.say(text)
-
-    def stop(self) -> None:
-        if self._tts is not None:
-            self._tts.stop()
-
-    def set_volume(self, volume: float) -> None:
-        if self._tts is not None:
-            self._tts.setVolume(volume)
-
-    def _relay(self, state) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech
-
-        names = {QTextToSpeech.State.Speaking: "speaking", QTextToSpeech.State.Ready: "ready"}
-        busy = self._tts is not None and self._tts.state() == QTextToSpeech.State.Speaking
-        self.state.emit(names.get(state, "error"), self._utterance, busy)
-
-
 class ReadAloud(QObject):
     """Speaks text in a given language, if a voice for it exists.
 
-    The engine runs in a thread of its own, started by :meth:`warm_up` (or the first question
-    for a voice). Until it has answered, no language has a voice; then :attr:`voices_changed`
-    fires and the screen may offer read-aloud.
+    The engine runs in a worker process (:mod:`ui.speech_worker`), started by :meth:`warm_up`
+    (or the first question for a voice). Until it has answered, no language has a voice; then
+    :attr:`voices_changed` fires and the screen may offer read-aloud.
+
+    Nothing here ever waits for the worker. Every command is followed by a ping; when the
+    worker does not answer within ``response_timeout_ms`` (or does not start within
+    ``start_timeout_ms``), its engine hangs: the worker is killed, read-aloud disappears
+    (:attr:`voices_changed`) and a new worker is tried after ``retry_ms`` (doubling up to
+    ``MAX_RETRY_MS``). The kiosk goes on as if it had no voices meanwhile.
     """
 
     speaking_changed = Signal(bool)
-    #: The engine has started (or failed to): :meth:`has_voice` may answer differently now.
+    #: The engine has started (or failed to, or hung): :meth:`has_voice` may answer differently.
     voices_changed = Signal()
-    _start_requested = Signal(str)
-    _say_requested = Signal(str, QLocale, int, float)
-    _stop_requested = Signal()
-    _volume_requested = Signal(float)
 
-    def __init__(self, engine: str | None = None, parent: QObject | None = None):
+    START_TIMEOUT_MS = 15_000
+    RESPONSE_TIMEOUT_MS = 3_000
+    RETRY_MS = 30_000
+    MAX_RETRY_MS = 600_000
+    #: While speaking, the worker is asked this often whether it still answers.
+    HEARTBEAT_MS = 2_000
+
+    def __init__(
+        self,
+        engine: str | None = None,
+        parent: QObject | None = None,
+        *,
+        start_timeout_ms: int | None = None,
+        response_timeout_ms: int | None = None,
+        retry_ms: int | None = None,
+    ):
         super().__init__(parent)
-        # Importing fails without libpulse0; create_read_aloud() turns that into "no read-aloud".
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: F401
-
-        self._wanted_engine = engine
-        self._thread = None
-        self._host: _EngineHost | None = None
+        self._wanted_engine = engine or ""
+        self._start_timeout_ms = start_timeout_ms or self.START_TIMEOUT_MS
+        self._response_timeout_ms = response_timeout_ms or self.RESPONSE_TIMEOUT_MS
+        self._first_retry_ms = retry_ms or self.RETRY_MS
+        self._retry_ms = self._first_retry_ms
+        self._process: QProcess | None = None
+        self._output = b""
         self._engine_name = ""
         self._ready = False
+        self._permanent = False  # the worker said there is no engine here: never try again
+        self._shut_down = False
         self._locales: dict[QLocale.Language, QLocale] = {}
         self._all_locales: list[QLocale] = []
         self._queue: list[tuple[str, str]] = []
         self._utterance = 0
+        self._ping = 0
         self._speaking = False
         self._loud = False
+        #: How often a worker was given up because it hung or died (for tests and the log).
+        self.failures = 0
         self.last_text = ""
         self.last_language = ""
+        # One timer for "the worker must answer by now" (start or ping), one for the retry
+        # and one heartbeat while speaking.
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(lambda: self._give_up("did not answer in time"))
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.warm_up)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(self.HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._send_ping)
         _READERS.add(self)
 
-    # -- the engine, started in its own thread on first use -------------------------------
+    # -- the worker process ----------------------------------------------------------------
     def warm_up(self) -> None:
         """Start the engine now (when nobody is waiting), not on the first visitor's tap.
         Returns at once; :attr:`voices_changed` says when the engine has answered."""
-        if self._thread is not None:
+        if self._process is not None or self._permanent or self._shut_down:
             return
-        from PySide6.QtCore import QThread
-
-        self._thread = QThread()
-        self._thread.setObjectName("speech")
-        self._host = _EngineHost()
-        self._host.moveToThread(self._thread)
-        self._thread.finished.connect(self._host.deleteLater)
-        self._start_requested.connect(self._host.start)
-        self._say_requested.connect(self._host.say)
-        self._stop_requested.connect(self._host.stop)
-        self._volume_requested.connect(self._host.set_volume)
-        self._host.started.connect(self._on_started)
-        self._host.state.connect(self._on_state)
-        self._thread.start()
-        self._start_requested.emit(self._wanted_engine or "")
+        if self._retry.isActive():
+            return  # a hung engine is tried again later, not at every question
+        process = QProcess(self)
+        # Events on stdout; the worker's log lines go where the kiosk's go.
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        environment = QProcessEnvironment.systemEnvironment()
+        source_root = str(Path(__file__).resolve().parent.parent)
+        path = environment.value("PYTHONPATH", "")
+        environment.insert("PYTHONPATH", source_root + (os.pathsep + path if path else ""))
+        process.setProcessEnvironment(environment)
+        process.readyReadStandardOutput.connect(self._on_output)
+        process.finished.connect(self._on_finished)
+        process.errorOccurred.connect(self._on_process_error)
+        self._process = process
+        self._output = b""
+        self._deadline.start(self._start_timeout_ms)
+        process.start(sys.executable, ["-m", "ui.speech_worker", self._wanted_engine])
 
     @property
     def is_ready(self) -> bool:
-        """The engine has answered (with voices or without)."""
+        """The engine has answered (with voices or without), or was given up."""
         return self._ready
 
-    def _on_started(self, name: str, locales: list[QLocale]) -> None:
+    @property
+    def worker_pid(self) -> int:
+        """The worker's process id (0 when none runs)."""
+        return self._process.processId() if self._process is not None else 0
+
+    def _send(self, **command) -> bool:
+        process = self._process
+        if process is None or process.state() != QProcess.ProcessState.Running:
+            return False
+        process.write(json.dumps(command, ensure_ascii=True).encode() + b"\n")
+        return True
+
+    def _send_ping(self) -> None:
+        self._ping += 1
+        if self._send(op="ping", seq=self._ping) and not self._deadline.isActive():
+            self._deadline.start(self._response_timeout_ms)
+
+    def _command(self, **command) -> None:
+        """A command, then a ping: the pong says the engine has done it and still answers."""
+        if self._send(**command):
+            self._send_ping()
+
+    def _on_output(self) -> None:
+        process = self.sender()
+        if process is not self._process:
+            return
+        self._output += bytes(process.readAllStandardOutput())
+        *lines, self._output = self._output.split(b"\n")
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                log.warning("speech worker said something unreadable: %r", line[:80])
+                continue
+            kind = event.get("ev")
+            if kind == "started":
+                self._on_started(event)
+            elif kind == "pong":
+                if event.get("seq") == self._ping:
+                    self._deadline.stop()
+            elif kind == "state":
+                self._on_state(
+                    event.get("state", ""), event.get("utterance", -1), event.get("busy")
+                )
+
+    def _on_started(self, event: dict) -> None:
+        self._deadline.stop()
+        name = event.get("engine") or ""
         self._engine_name = name
-        self._all_locales = list(locales)
+        self._all_locales = [locale_from_key(key) for key in event.get("locales", [])]
         found: dict[QLocale.Language, QLocale] = {}
         for locale in self._all_locales:
             found.setdefault(locale.language(), locale)
         self._locales = {k: v for k, v in found.items() if k not in _NO_LANGUAGE}
         self._ready = True
+        self._retry_ms = self._first_retry_ms
         if name:
             log.info("speech engine %s: voices for %d languages", name, len(self._locales))
+            self._send(op="volume", volume=self.volume())
+        else:
+            self._permanent = True  # no engine on this machine; asking again will not help
         self.voices_changed.emit()
 
-    def shutdown(self, wait_ms: int = 2000) -> None:
-        """End the speech thread (when the kiosk ends)."""
-        thread, self._thread = self._thread, None
-        if thread is None:
+    def _on_process_error(self, error) -> None:
+        if self.sender() is self._process and error == QProcess.ProcessError.FailedToStart:
+            self._give_up("could not be started")
+
+    def _on_finished(self, *_args) -> None:
+        process = self.sender()
+        if process is self._process:
+            self._give_up("ended")
+        if process is not None:
+            process.deleteLater()
+
+    def _give_up(self, why: str) -> None:
+        """The worker hangs or died: kill it, offer no voice, try again later."""
+        process, self._process = self._process, None
+        self._deadline.stop()
+        self._heartbeat.stop()
+        if process is None:
             return
+        self.failures += 1
+        log.error(
+            "the speech engine %s; read-aloud is off, next try in %d s",
+            why,
+            self._retry_ms // 1000,
+        )
+        _kill(process)
+        self._locales, self._all_locales = {}, []
+        self._queue = []
+        self._utterance += 1
+        self._ready = True  # answered, with no voice
+        self._set_speaking(False)
+        if not self._shut_down:
+            self._retry.start(self._retry_ms)
+            self._retry_ms = min(self._retry_ms * 2, self.MAX_RETRY_MS)
+        self.voices_changed.emit()
+
+    def shutdown(self, wait_ms: int = 500) -> None:
+        """End the worker (when the kiosk ends); never waits longer than ``wait_ms``."""
+        self._shut_down = True
+        self._retry.stop()
+        self._deadline.stop()
+        self._heartbeat.stop()
+        process, self._process = self._process, None
         self._ready = False
-        thread.quit()
-        if not thread.wait(wait_ms):
-            # A hung speech-dispatcher: keep the thread object, or Qt would abort on it.
-            log.error("the speech engine did not stop within %d ms", wait_ms)
-            _STUCK.append(thread)
+        if process is not None:
+            _kill(process, wait_ms)
 
     @property
     def engine(self) -> str:
@@ -250,7 +318,7 @@ class ReadAloud(QObject):
                 queue.append((text, code))
         if not queue:
             return False
-        self._stop_requested.emit()
+        self._send(op="stop")
         self.last_text = "\n".join(text for text, _ in queue)
         self.last_language = queue[0][1]
         self._queue = queue
@@ -261,7 +329,13 @@ class ReadAloud(QObject):
         text, code = self._queue.pop(0)
         self._utterance += 1
         self._set_speaking(True)
-        self._say_requested.emit(text, self._locale_for(code), self._utterance, self.volume())
+        self._command(
+            op="say",
+            text=text,
+            locale=locale_key(self._locale_for(code)),
+            utterance=self._utterance,
+            volume=self.volume(),
+        )
 
     def _locale_for(self, code: str) -> QLocale:
         """The engine's locale for ``code``: the same country where the engine has it (Arabic
@@ -272,14 +346,11 @@ class ReadAloud(QObject):
                 return locale
         return self._locales[wanted.language()]
 
-    def repeat(self) -> bool:
-        return self.speak(self.last_text, self.last_language)
-
     def stop(self) -> None:
         self._queue = []
         self._utterance += 1  # whatever the engine still reports belongs to the past
-        if self._thread is not None:
-            self._stop_requested.emit()
+        if self._speaking:
+            self._command(op="stop")
         self._set_speaking(False)
 
     @property
@@ -287,9 +358,9 @@ class ReadAloud(QObject):
         return self._loud
 
     def set_loud(self, loud: bool) -> None:
-        self._loud = loud
-        if self._thread is not None:
-            self._volume_requested.emit(self.volume())
+        if loud != self._loud:
+            self._loud = loud
+            self._command(op="volume", volume=self.volume())
 
     def volume(self) -> float:
         return LOUD_VOLUME if self._loud else NORMAL_VOLUME
@@ -304,6 +375,10 @@ class ReadAloud(QObject):
         self.last_text = self.last_language = ""
 
     def _set_speaking(self, speaking: bool) -> None:
+        if speaking and self._process is not None:
+            self._heartbeat.start()
+        elif not speaking:
+            self._heartbeat.stop()
         if speaking != self._speaking:
             self._speaking = speaking
             self.speaking_changed.emit(speaking)
@@ -321,21 +396,33 @@ class ReadAloud(QObject):
                 self._set_speaking(False)
 
 
-#: Every ReadAloud, to end their threads when Python exits; threads that would not end.
+def _kill(process: QProcess, wait_ms: int = 0) -> None:
+    """SIGKILL (a hung engine does not answer SIGTERM); wait at most ``wait_ms`` for it."""
+    for signal_ in (process.readyReadStandardOutput, process.errorOccurred):
+        try:
+            signal_.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+    if process.state() != QProcess.ProcessState.NotRunning:
+        process.kill()
+        if wait_ms:
+            process.waitForFinished(wait_ms)
+
+
+#: Every ReadAloud, to end their workers when Python exits.
 _READERS: weakref.WeakSet[ReadAloud] = weakref.WeakSet()
-_STUCK: list = []
 
 
 @atexit.register
-def _end_speech_threads() -> None:
+def _end_speech_workers() -> None:
     for reader in list(_READERS):
-        reader.shutdown(wait_ms=500)
+        try:
+            reader.shutdown(wait_ms=200)
+        except RuntimeError:  # its Qt object is already gone
+            pass
 
 
-def create_read_aloud(engine: str | None = None) -> ReadAloud | None:
-    """A ReadAloud, or None when Qt's speech module cannot be loaded on this machine."""
-    try:
-        return ReadAloud(engine)
-    except ImportError as error:
-        log.warning("read-aloud unavailable (%s); install libpulse0 to enable it", error)
-        return None
+def create_read_aloud(engine: str | None = None, **timeouts: int) -> ReadAloud:
+    """A ReadAloud for ``engine`` (None: the first of speechd and flite the machine has). When
+    the worker finds no speech module or engine (e.g. libpulse0 missing), it offers no voice."""
+    return ReadAloud(engine, **timeouts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QLocale
 
 from ui.speech import LOUD_VOLUME, NORMAL_VOLUME, create_read_aloud
 
@@ -42,24 +42,87 @@ def test_volume_steps_are_at_least_12_db_apart_and_reset(speech):
     assert speech.last_text == ""
 
 
-def test_the_engine_starts_on_first_use_in_its_own_thread(qapp, qtbot):
-    from PySide6.QtCore import QThread
+def test_the_engine_starts_on_first_use_in_a_process_of_its_own(qapp, qtbot):
+    import os
 
     reader = create_read_aloud("mock")
     try:
-        assert reader._thread is None, "creating read-aloud costs nothing at start-up"
-        with qtbot.waitSignal(reader.voices_changed, timeout=5000):
+        assert reader.worker_pid == 0, "creating read-aloud costs nothing at start-up"
+        with qtbot.waitSignal(reader.voices_changed, timeout=10_000):
             # The first question starts the engine and does not wait for it.
             assert not reader.has_voice("en")
         assert reader.is_ready and reader.has_voice("en")
         assert reader.engine == "mock"
-        engine = reader._host.findChild(QObject)
-        assert engine is not None and engine.thread() is reader._thread
-        assert engine.thread() is not QThread.currentThread(), "never on the screen's thread"
+        assert reader.worker_pid not in (0, os.getpid()), "never in the screen's process"
     finally:
         reader.shutdown()
         reader.deleteLater()
-    assert reader._thread is None
+    assert reader.worker_pid == 0
+
+
+def _stopped(pid: int) -> None:
+    import os
+    import signal
+
+    os.kill(pid, signal.SIGSTOP)
+
+
+def test_a_hung_engine_is_killed_and_the_screen_never_waits(qapp, qtbot):
+    """A worker that stops answering (here: SIGSTOP, as when speech-dispatcher hangs inside a
+    call) is given up within the response time: read-aloud goes, every call returns at once,
+    and a new worker is tried later."""
+    import time
+
+    reader = create_read_aloud("mock", response_timeout_ms=500, retry_ms=800)
+    try:
+        with qtbot.waitSignal(reader.voices_changed, timeout=10_000):
+            reader.warm_up()
+        hung = reader.worker_pid
+        _stopped(hung)
+        started = time.monotonic()
+        assert reader.speak("Migration counselling for adults", "en")
+        reader.stop()
+        reader.reset()
+        assert time.monotonic() - started < 0.1, "the screen never waits on speech"
+        with qtbot.waitSignal(reader.voices_changed, timeout=3000):
+            pass
+        assert reader.failures == 1 and not reader.has_voice("en") and not reader.is_speaking()
+        assert reader.worker_pid == 0
+        # The hung worker is gone (killed, not merely forgotten).
+        qtbot.waitUntil(lambda: not _alive(hung), timeout=3000)
+        # Later a new worker answers and read-aloud comes back.
+        with qtbot.waitSignal(reader.voices_changed, timeout=10_000):
+            pass
+        assert reader.has_voice("en") and reader.worker_pid not in (0, hung)
+    finally:
+        reader.shutdown()
+        reader.deleteLater()
+
+
+def test_a_worker_that_dies_mid_sentence_ends_the_reading(qapp, qtbot):
+    import os
+    import signal
+
+    reader = create_read_aloud("mock", retry_ms=60_000)
+    try:
+        with qtbot.waitSignal(reader.voices_changed, timeout=10_000):
+            reader.warm_up()
+        assert reader.speak("Migration counselling for adults " * 20, "en")
+        with qtbot.waitSignal(reader.speaking_changed, timeout=3000) as blocker:
+            os.kill(reader.worker_pid, signal.SIGKILL)
+        assert blocker.args == [False]
+        assert not reader.has_voice("en"), "no read-aloud button for a dead engine"
+    finally:
+        reader.shutdown()
+        reader.deleteLater()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
 
 
 def test_tags_of_the_kiosk_find_their_voice_and_made_up_ones_never_do(speech):
