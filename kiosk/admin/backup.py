@@ -46,7 +46,9 @@ def check_backup_file(path: Path) -> int:
     with path.open("rb") as fp:
         if fp.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise DatabaseError(f"{path} is not a SQLite database.")
-    conn = connect(path, wal=False)
+    # Only read: the file may be the shipped data.db in a root-owned folder, or a backup that
+    # must stay as it is (no -journal, -wal or -shm beside it).
+    conn = connect(path, readonly=True, immutable=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -84,7 +86,7 @@ def restore_backup(
         counter += 1
         safety = safety_dir / f"before-restore-{stamp}-{counter}.db"
     write_backup(conn, safety)
-    src = connect(source, wal=False)
+    src = connect(source, readonly=True, immutable=True)
     try:
         src.backup(conn)
     finally:

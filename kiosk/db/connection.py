@@ -48,16 +48,34 @@ def latest_version() -> int:
     return len(migrations())
 
 
-def connect(path: Path | str, *, readonly: bool = False, wal: bool = True) -> sqlite3.Connection:
+def readonly_uri(path: Path | str, *, immutable: bool = False) -> str:
+    """The URI that opens ``path`` without ever writing it or creating files beside it.
+
+    ``immutable`` tells SQLite the file cannot change while it is open (no locks, no ``-shm``):
+    right for the shipped ``data.db`` in a root-owned folder and for finished backups, wrong
+    for a database another process may be writing. With a ``-wal`` file beside ``path`` it is
+    ignored, since SQLite would then not read what that file holds.
+    """
+    path = Path(path).resolve()
+    uri = f"{path.as_uri()}?mode=ro"
+    if immutable and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def connect(
+    path: Path | str, *, readonly: bool = False, wal: bool = True, immutable: bool = False
+) -> sqlite3.Connection:
     """A connection with the kiosk's settings; explicit transactions (``BEGIN`` … ``COMMIT``).
 
     ``wal=False`` leaves the file's journal mode alone (for checks before any change).
+    ``readonly`` opens the file so that nothing is ever written (see :func:`readonly_uri`).
     """
     path = Path(path)
     try:
         if readonly:
             conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+                readonly_uri(path, immutable=immutable), uri=True, isolation_level=None
             )
         else:
             conn = sqlite3.connect(path, isolation_level=None)
@@ -82,10 +100,12 @@ def data_version(conn: sqlite3.Connection) -> int:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """Copy a live database consistently with SQLite's online backup API."""
-    dest = sqlite3.connect(target)
+    """Copy a live database consistently with SQLite's online backup API, as one
+    self-contained file (rollback journal: nothing beside it once it is closed)."""
+    dest = sqlite3.connect(target, isolation_level=None)
     try:
         conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
 
@@ -138,22 +158,32 @@ def _statements(script: str) -> list[str]:
 
 
 def open_database(
-    path: Path | str, *, create: bool = False, backup_dir: Path | None = None
+    path: Path | str,
+    *,
+    create: bool = False,
+    backup_dir: Path | None = None,
+    require_schema: bool = False,
 ) -> sqlite3.Connection:
     """Open, check and migrate the database at ``path``.
 
     Nothing is written before the file has passed its checks: a damaged database or one from a
     newer kiosk is refused unchanged. A missing file is an error unless ``create`` is set.
+    With ``require_schema`` an existing file without the kiosk's schema (zero bytes, or
+    ``user_version`` 0) is refused as empty instead of being migrated into an empty kiosk.
     """
     path = Path(path)
     if not create and not path.is_file():
         raise DatabaseError(f"The database {path} does not exist.")
+    if require_schema and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseError(f"The database {path} is empty (0 bytes).")
     conn = connect(path, wal=False)
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise DatabaseError(f"The database {path} is damaged: {result}")
         version = schema_version(conn)
+        if require_schema and version == 0:
+            raise DatabaseError(f"The database {path} is empty: it has no kiosk tables.")
         if version > latest_version():
             raise DatabaseError(
                 f"The database has schema version {version}, but this kiosk only knows up to "

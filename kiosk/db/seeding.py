@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import SHIPPED_DATABASE
-from kiosk.db.connection import connect, migrate
+from kiosk.db.connection import connect, migrate, readonly_uri
 from kiosk.db.repository import (
     CatalogueRepository,
     OfferRepository,
@@ -40,6 +40,8 @@ from kiosk.domain.models import (
     TimeSlot,
     WeeklyHours,
 )
+from kiosk.domain.offer_form import offer_to_form
+from kiosk.domain.validation import ValidationContext, parse_offer_form
 
 DEFAULT_DB = SHIPPED_DATABASE
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -49,9 +51,17 @@ class SeedError(ValueError):
     """The seed files contain something that cannot go into the database."""
 
 
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise SeedError(f"a key appears twice in one object: {', '.join(repeated)}")
+    return dict(pairs)
+
+
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("kiosk.db").joinpath("seed", name).read_text("utf-8")
-    return json.loads(text)
+    return json.loads(text, object_pairs_hook=_refuse_repeated_keys)
 
 
 def _day(data: dict[str, Any]) -> DayHours:
@@ -129,7 +139,22 @@ def offer_from_json(data: dict[str, Any]) -> Offer:
 
 
 def load_seed_offers() -> list[Offer]:
-    return [offer_from_json(entry) for entry in _read("offers.json")["offers"]]
+    """The seed's offers, checked with the rules of the editor and the import; the seed must
+    already be in the normalised form those rules store (NFC, see ``kiosk.domain.validation``)."""
+    catalogue = _read("catalogue.json")
+    ctx = ValidationContext(
+        text_languages=frozenset(e["code"] for e in catalogue["languages"]),
+        need_ids=frozenset(n["id"] for n in catalogue["needs"]),
+        today=dt.date.today(),
+    )
+    offers = [offer_from_json(entry) for entry in _read("offers.json")["offers"]]
+    for offer in offers:
+        checked, found = parse_offer_form(offer_to_form(offer), ctx)
+        if found:
+            raise SeedError(f"offer {offer.id}: " + "; ".join(str(p) for p in found))
+        if checked != offer:
+            raise SeedError(f"offer {offer.id} is not in normalised form (Unicode NFC)")
+    return offers
 
 
 def populate(conn: sqlite3.Connection) -> None:
@@ -154,7 +179,11 @@ def populate(conn: sqlite3.Connection) -> None:
 
 
 def build_database(target: Path = DEFAULT_DB) -> Path:
-    """Write a new database at ``target`` from the seed; replaces the file atomically."""
+    """Write a new database at ``target`` from the seed; replaces the file atomically.
+
+    The file is in rollback-journal mode (``journal_mode=DELETE``, header bytes 18/19 = 1):
+    reading it never needs a ``-wal`` or ``-shm`` file, so it can be read from a root-owned
+    folder by the kiosk's user, and nothing appears beside it."""
     target = Path(target)
     fd, tmp_name = tempfile.mkstemp(prefix=".build-", suffix=".db", dir=target.parent)
     os.close(fd)
@@ -166,6 +195,7 @@ def build_database(target: Path = DEFAULT_DB) -> Path:
             migrate(conn)
             populate(conn)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("VACUUM")
         finally:
             conn.close()
@@ -180,7 +210,7 @@ def logical_dump(path: Path) -> list[str]:
     """Schema and rows of a database as SQL text, for comparing content, not bytes."""
     if not Path(path).is_file():
         raise FileNotFoundError(path)
-    conn = sqlite3.connect(path)  # a WAL database needs write access to its folder to be read
+    conn = sqlite3.connect(readonly_uri(path, immutable=True), uri=True)  # never writes it
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         return [f"-- user_version {version}", *conn.iterdump()]

@@ -20,6 +20,21 @@ def test_committed_data_db_matches_the_seed(tmp_path):
     )
 
 
+def _journal_header(path):
+    """Bytes 18 and 19 of a SQLite header: 1/1 rollback journal, 2/2 WAL."""
+    with open(path, "rb") as fp:
+        header = fp.read(100)
+    return header[18], header[19]
+
+
+def test_committed_data_db_is_in_rollback_journal_mode(tmp_path):
+    # In WAL mode the kiosk's user could not even read it from a root-owned /opt/wegweiser
+    # ("attempt to write a readonly database"), and reading it would leave -wal/-shm beside it.
+    assert _journal_header(DEFAULT_DB) == (1, 1), "run `make data` and commit data.db"
+    assert _journal_header(build_database(tmp_path / "built.db")) == (1, 1)
+    assert not list(tmp_path.glob("*-wal")) and not list(tmp_path.glob("*-shm"))
+
+
 def test_every_active_offer_has_source_date_and_a_way_to_reach_it():
     offers = load_seed_offers()
     assert len(offers) >= 15
