@@ -4,11 +4,26 @@ Pure functions: they take text (an :class:`~kiosk.domain.offer_form.OfferForm`, 
 and return the parsed value plus a list of :class:`Problem` — each naming the field it is about,
 so the editor can show it next to that field and the import can name the row and column.
 Messages are English gettext sources (marked with ``N_``), translated where they are shown.
+
+Text that cannot be shown honestly is refused, in every field, with the first offending
+character named by its code point and position: C0/C1 control characters (a line break only in
+the multi-line fields), line and paragraph separators elsewhere, lone surrogates, unassigned and
+private-use code points, invisible format characters (bidi embeddings, overrides and isolates,
+zero-width spaces, word joiners, tags …) and blank filler letters, and more than
+:data:`MAX_MARKS` combining marks on one character. Allowed are the joiners ZWNJ/ZWJ between two
+visible characters (Persian, Pashto, emoji), the soft hyphen in multi-line fields and the
+direction marks LRM/RLM/ALM in the texts of right-to-left languages.
+
+Normalisation (:func:`normalise_form`, done by :func:`parse_offer_form` before any check): every
+field is put into Unicode NFC (what a person sees is unchanged; "u" + combining diaeresis becomes
+"ü"), line breaks in the multi-line fields (CRLF, CR, NEL, U+2028, U+2029) become ``\n``, and
+leading and trailing white space is removed. What is stored is the normalised text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -33,7 +48,15 @@ from kiosk.domain.models import (
     TimeSlot,
     WeeklyHours,
 )
-from kiosk.domain.offer_form import DAY_FIELDS, NO, YES, OfferForm
+from kiosk.domain.offer_form import (
+    DAY_FIELDS,
+    NO,
+    OFFER_FIELDS,
+    TEXT_FIELDS,
+    YES,
+    ExceptionForm,
+    OfferForm,
+)
 from kiosk.i18n import N_
 
 #: Longest text accepted per field (characters).
@@ -59,8 +82,21 @@ MAX_LENGTH = {
     "location": 100,
     "printer": 200,
 }
+#: Longest text of the structured fields (they are parsed, but a value is also echoed back).
+MAX_STRUCTURED_LENGTH = 500
 #: Fields that may hold line breaks.
 MULTILINE = {"summary", "description", "audience", "accessibility", "staff_note"}
+#: Most combining marks (accents, vowel signs) on one character; more pile up over other lines.
+MAX_MARKS = 5
+#: Invisible characters needed to write Persian, Pashto (ZWNJ), Indic scripts and emoji (ZWJ).
+JOINERS = frozenset("\u200c\u200d")
+#: Marks that place neutral characters in right-to-left text: LRM, RLM, ARABIC LETTER MARK.
+DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")
+SOFT_HYPHEN = "\u00ad"
+#: Letters that show as nothing (Hangul fillers, Braille blank): a way to fake a blank name.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_LINE_BREAK = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 MIN_AGE, MAX_AGE = 0, 130
 PHONE_REGION = "DE"
 SOURCE_STAFF = "staff"
@@ -92,7 +128,21 @@ class Problem:
 
 
 def problem(field: str, message: str, **values: object) -> Problem:
-    return Problem(field, message, tuple(values.items()))
+    """A :class:`Problem`; text values are made safe to show with :func:`shown`."""
+    safe = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
+    return Problem(field, message, tuple(safe.items()))
+
+
+def shown(value: str, limit: int = 200) -> str:
+    """A value as it may be echoed in a message: anything invisible or not a character is
+    written as ``<U+202E>``, so a message never reorders or hides itself; cut after ``limit``."""
+    text = "".join(
+        f"<U+{ord(ch):04X}>"
+        if unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in BLANK_LETTERS
+        else ch
+        for ch in value[:limit]
+    )
+    return text + "…" if len(value) > limit else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,25 +155,102 @@ class ValidationContext:
 
 
 # -- single values -----------------------------------------------------------------------------
-def text_problems(field: str, value: str, *, kind: str | None = None) -> list[Problem]:
-    """Length and control characters of a free text (``kind`` picks the limit, default field)."""
+def normalise_text(value: str, kind: str = "") -> str:
+    """NFC, and in the multi-line fields every kind of line break as ``\\n`` (see the module)."""
+    if kind in MULTILINE:
+        value = _LINE_BREAK.sub("\n", value)
+    return unicodedata.normalize("NFC", value)
+
+
+@functools.lru_cache(maxsize=64)
+def is_right_to_left(code: str) -> bool:
+    """Whether a language is written right to left (CLDR); unknown codes count as not."""
+    try:
+        return Locale.parse(code.replace("-", "_")).text_direction == "rtl"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+def _is_visible(ch: str) -> bool:
+    return not (
+        ch.isspace() or unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in BLANK_LETTERS
+    )
+
+
+def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Problem | None:
+    """The first character of ``value`` that cannot be shown honestly, as a problem."""
+    multiline = kind in MULTILINE
+    marks = 0
+    for index, ch in enumerate(value):
+        category = unicodedata.category(ch)
+        at = {"codepoint": f"U+{ord(ch):04X}", "position": index + 1}
+        if category in ("Mn", "Me"):
+            marks += 1
+            if marks > MAX_MARKS:
+                return problem(
+                    kind,
+                    N_(
+                        "More than {limit} accents or marks on one character (position "
+                        "{position}); they would cover the text around it."
+                    ),
+                    limit=MAX_MARKS,
+                    position=index + 1,
+                )
+            continue
+        marks = 0
+        if category in ("Cc", "Zl", "Zp"):
+            if ch == "\n" and multiline:
+                continue
+            return problem(kind, N_("Contains control characters (such as tabs or line breaks)."))
+        if category in ("Cs", "Co", "Cn"):
+            return problem(
+                kind,
+                N_(
+                    "Contains {codepoint} at position {position}, which is not a character that "
+                    "can be shown (unassigned, private use or a broken surrogate)."
+                ),
+                **at,
+            )
+        if category == "Cf" or ch in BLANK_LETTERS:
+            if ch in JOINERS and 0 < index < len(value) - 1:
+                if _is_visible(value[index - 1]) and _is_visible(value[index + 1]):
+                    continue
+            if ch == SOFT_HYPHEN and multiline:
+                continue
+            if ch in DIRECTION_MARKS and direction_marks:
+                continue
+            return problem(
+                kind,
+                N_(
+                    "Contains the invisible character {codepoint} at position {position}; such "
+                    "characters can reverse or hide what the text shows. Remove it."
+                ),
+                **at,
+            )
+    return None
+
+
+def text_problems(
+    field: str, value: str, *, kind: str | None = None, direction_marks: bool = False
+) -> list[Problem]:
+    """Length and characters of a free text (``kind`` picks the limit and whether line breaks
+    are allowed, default the field; ``direction_marks`` allows LRM/RLM/ALM, for RTL texts)."""
     kind = kind or field
     found = []
-    limit = MAX_LENGTH.get(kind)
-    if limit is not None and len(value) > limit:
+    limit = MAX_LENGTH.get(kind, MAX_STRUCTURED_LENGTH)
+    length = len(value.strip())  # what would be stored
+    if length > limit:
         found.append(
             problem(
                 field,
                 N_("Too long: {length} characters, at most {limit} are allowed."),
-                length=len(value),
+                length=length,
                 limit=limit,
             )
         )
-    allowed = {"\n"} if kind in MULTILINE else set()
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        found.append(
-            problem(field, N_("Contains control characters (such as tabs or line breaks)."))
-        )
+    bad = _first_bad_character(value, kind, direction_marks)
+    if bad is not None:
+        found.append(Problem(field, bad.message, bad.values))
     return found
 
 
@@ -143,11 +270,73 @@ def phone_problem(field: str, value: str) -> Problem | None:
 def email_problem(field: str, value: str) -> Problem | None:
     if not _EMAIL.fullmatch(value):
         return problem(field, N_("Not a valid e-mail address, e.g. name@example.org."))
+    return host_problem(field, value.rpartition("@")[2])
+
+
+_HOST_LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?")
+#: Scripts that one word of a host name may mix (Japanese, Korean); any other mix is refused.
+_SCRIPT_FAMILIES = ({"CJK", "HIRAGANA", "KATAKANA"}, {"CJK", "HANGUL"})
+
+
+def _scripts(label: str) -> set[str]:
+    """The scripts of the letters of a word, by the first word of their Unicode names."""
+    return {
+        unicodedata.name(ch, "?").split()[0]
+        for ch in label
+        if unicodedata.category(ch).startswith("L")
+    }
+
+
+def _mixes_scripts(label: str) -> bool:
+    scripts = _scripts(label)
+    return len(scripts) > 1 and not any(scripts <= family for family in _SCRIPT_FAMILIES)
+
+
+def host_problem(field: str, host: str) -> Problem | None:
+    """A host name must be plain letters, digits and hyphens, or a valid international domain
+    name (IDNA) whose every word is in one script — else a link can look like another one."""
+    host = host.lower()
+    if host.isascii():
+        for label in host.split("."):
+            if not _HOST_LABEL.fullmatch(label):
+                return problem(
+                    field, N_("Not a valid web address; it must start with https:// or http://.")
+                )
+            if label.startswith("xn--"):
+                try:
+                    label.encode("ascii").decode("idna")
+                except UnicodeError:
+                    return _idna_problem(field, host)
+        return None
+    try:
+        encoded = host.encode("idna")
+        honest = encoded.decode("idna") == host  # nameprep would turn it into another name
+    except UnicodeError:
+        honest = False
+    if not honest or any(_mixes_scripts(label) for label in host.split(".")):
+        return _idna_problem(field, host)
     return None
 
 
+def _idna_problem(field: str, host: str) -> Problem:
+    return problem(
+        field,
+        N_(
+            "The host name “{host}” is not a valid international domain name or mixes "
+            "scripts (such as Latin and Cyrillic letters that look alike). If it is right, "
+            "write it in punycode (xn--…)."
+        ),
+        host=host,
+    )
+
+
+_GENERIC_URL = N_("Not a valid web address; it must start with https:// or http://.")
+
+
 def url_problem(field: str, value: str) -> Problem | None:
-    """A web address must start with http:// or https:// and name a host."""
+    """A web address must start with http:// or https://, name a host (plain or valid IDNA,
+    see :func:`host_problem`), carry no user name (``https://a@b/`` goes to b) and, if it names
+    a port, a possible one (1–65535)."""
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
@@ -156,13 +345,30 @@ def url_problem(field: str, value: str) -> Problem | None:
     if (
         parts is None
         or parts.scheme not in ("http", "https")
-        or "." not in host
-        or any(ch.isspace() for ch in value)
+        or any(ch.isspace() or ch == "\\" for ch in value)
     ):
+        return problem(field, _GENERIC_URL)
+    if "@" in parts.netloc:
         return problem(
-            field, N_("Not a valid web address; it must start with https:// or http://.")
+            field,
+            N_(
+                "A web address must not have a name and “@” before the host "
+                "(https://name@host/): it hides where the link really goes."
+            ),
         )
-    return None
+    _, colon, port = parts.netloc.rpartition(":")
+    if colon and not parts.netloc.endswith("]"):
+        if not port.isascii() or not port.isdigit():
+            return problem(field, _GENERIC_URL)
+        if not 1 <= int(port[:6]) <= 65535:
+            return problem(
+                field,
+                N_("The port {port} is not possible: a port is a number from 1 to 65535."),
+                port=port,
+            )
+    if "." not in host:
+        return problem(field, _GENERIC_URL)
+    return host_problem(field, host)
 
 
 def parse_time(text: str) -> dt.time | None:
@@ -225,7 +431,12 @@ def parse_age(field: str, text: str) -> tuple[int | None, list[Problem]]:
     value = text.strip()
     if not value:
         return None, []
-    if not value.isascii() or not value.isdigit() or int(value) > MAX_AGE:
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value.lstrip("0")) > len(str(MAX_AGE))
+        or int(value) > MAX_AGE
+    ):
         return None, [
             problem(
                 field,
@@ -293,28 +504,54 @@ def is_known_language(code: str, kiosk_languages: Iterable[str] = ()) -> bool:
 
 
 # -- a whole offer -----------------------------------------------------------------------------
-def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | None, list[Problem]]:
-    """The offer a form describes, or ``None`` with every problem found (never only the first)."""
-    found: list[Problem] = []
-    get = form.get
+def normalise_form(form: OfferForm) -> OfferForm:
+    """The form with every field normalised by :func:`normalise_text` (NFC, line breaks)."""
+    return OfferForm(
+        {key: normalise_text(value, key) for key, value in form.fields.items()},
+        {
+            lang: {name: normalise_text(value, name) for name, value in text.items()}
+            for lang, text in form.texts.items()
+        },
+        [
+            ExceptionForm(
+                normalise_text(e.date),
+                normalise_text(e.status),
+                normalise_text(e.slots),
+                normalise_text(e.note, "note"),
+            )
+            for e in form.exceptions
+        ],
+    )
 
-    for key in (
-        "id",
-        "provider",
-        "name",
-        "street",
-        "postcode",
-        "city",
-        "district",
-        "stop",
-        "phone",
-        "email",
-        "web",
-        "accessibility",
-        "source",
-        "staff_note",
-    ):
-        found += text_problems(key, get(key))
+
+def form_text_problems(form: OfferForm) -> list[Problem]:
+    """Length and characters of every field of a form (see the module docstring)."""
+    found: list[Problem] = []
+    for key in OFFER_FIELDS:
+        found += text_problems(key, form.get(key))
+    for lang, values in form.texts.items():
+        rtl = is_right_to_left(lang)
+        for name in TEXT_FIELDS:
+            found += text_problems(
+                f"texts.{lang}.{name}", values.get(name, ""), kind=name, direction_marks=rtl
+            )
+    for index, entry in enumerate(form.exceptions):
+        prefix = f"exceptions.{index}"
+        found += text_problems(f"{prefix}.date", entry.date, kind="date")
+        found += text_problems(f"{prefix}.status", entry.status, kind="status")
+        found += text_problems(f"{prefix}.slots", entry.slots, kind="slots")
+        found += text_problems(f"{prefix}.note", entry.note, kind="note")
+    return found
+
+
+def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | None, list[Problem]]:
+    """The offer a form describes, or ``None`` with every problem found (never only the first).
+
+    The form is normalised first (:func:`normalise_form`); the offer holds the normalised text.
+    """
+    form = normalise_form(form)
+    found: list[Problem] = form_text_problems(form)
+    get = form.get
 
     offer_id = get("id").strip()
     if not offer_id:
@@ -397,13 +634,13 @@ def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | N
     source = get("source").strip()
     if source and source != SOURCE_STAFF:
         issue = url_problem("source", source)
-        if issue:
-            found.append(
-                problem(
-                    "source",
-                    N_("The source must be a web address (https://…) or the word “staff”."),
-                )
+        if issue and issue.message == _GENERIC_URL:
+            issue = problem(
+                "source",
+                N_("The source must be a web address (https://…) or the word “staff”."),
             )
+        if issue:
+            found.append(issue)
     verified_on, more = parse_date("verified_on", get("verified_on"))
     found += more
     if verified_on is not None and verified_on > ctx.today:
@@ -503,7 +740,6 @@ def _parse_hours(form: OfferForm) -> tuple[WeeklyHours | None, list[Problem]]:
             )
         if date is not None:
             seen.add(date)
-        found += text_problems(f"{prefix}.note", entry.note, kind="note")
         status = entry.status.strip().lower()
         hours: DayHours | None = None
         if status == DayStatus.OPEN.value:
@@ -580,7 +816,6 @@ def _parse_texts(
         parts = {}
         for name in ("summary", "description", "audience"):
             value = values.get(name, "").strip()
-            found += text_problems(f"{prefix}.{name}", value, kind=name)
             parts[name] = value
         if status in statuses and status != TextStatus.MISSING.value and not parts["summary"]:
             found.append(
@@ -650,7 +885,12 @@ def parse_age_bands(rows: list[tuple[str, str]]) -> tuple[list[AgeBand], list[Pr
 
 def parse_whole_number(field: str, text: str, low: int, high: int) -> tuple[int, list[Problem]]:
     value = text.strip()
-    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value.lstrip("0")) > len(str(high))
+        or not low <= int(value) <= high
+    ):
         return 0, [
             problem(field, N_("Must be a whole number from {low} to {high}."), low=low, high=high)
         ]
