@@ -51,6 +51,7 @@ from kiosk.domain.offer_form import (
     exceptions_to_text,
     offer_to_form,
 )
+from kiosk.domain.validation import shown
 
 _AFTER_HOURS = OFFER_FIELDS.index("hours_sun") + 1
 OFFER_COLUMNS = (*OFFER_FIELDS[:_AFTER_HOURS], "exceptions", *OFFER_FIELDS[_AFTER_HOURS:])
@@ -128,17 +129,18 @@ def _header_problems(header: list[str]) -> list[ImportProblem]:
     seen = set()
     for name in header:
         if name in seen:
-            found.append(ImportProblem("this column appears twice", 1, name))
+            found.append(ImportProblem("this column appears twice", 1, shown(name, 40)))
         seen.add(name)
     for name in CSV_COLUMNS:
         if name not in seen:
             found.append(ImportProblem("this column is missing", 1, name))
     for name in header:
         if name not in CSV_COLUMNS:
-            shown = name if len(name) <= 40 else name[:40] + "…"
             found.append(
                 ImportProblem(
-                    f"unknown column “{shown}”; the columns are: {', '.join(CSV_COLUMNS)}", 1
+                    f"unknown column “{shown(name, 40)}”; the columns are: "
+                    f"{', '.join(CSV_COLUMNS)}",
+                    1,
                 )
             )
     return found
@@ -238,7 +240,8 @@ def _read_rows(reader) -> tuple[list[FormInFile], list[ImportProblem]]:
         if lang in entry.text_rows:
             found.append(
                 ImportProblem(
-                    f"duplicate: offer “{offer_id}” already has a “{lang}” text in row "
+                    f"duplicate: offer “{shown(offer_id, 80)}” already has a “{shown(lang, 20)}” "
+                    f"text in row "
                     f"{entry.text_rows[lang]}",
                     row_number,
                     "text_lang",

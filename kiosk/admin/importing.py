@@ -23,7 +23,7 @@ from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import offer_changes
-from kiosk.domain.validation import ValidationContext, parse_offer_form
+from kiosk.domain.validation import ValidationContext, parse_offer_form, shown
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 IMPORT_ACTOR = "import"
@@ -89,7 +89,8 @@ def decode(data: bytes) -> tuple[str | None, list[ImportProblem]]:
         byte = data[error.start : error.start + 1].hex().upper()
         return None, [
             ImportProblem(
-                f"not UTF-8 text: byte 0x{byte} at position {error.start} cannot be read; the "
+                f"not UTF-8 text: byte 0x{byte} at byte offset {error.start} (counted from 0) "
+                "cannot be read; the "
                 "file is probably in another encoding (such as Windows-1252/Latin-1). "
                 "Save it as “CSV UTF-8” and import it again",
                 line,
@@ -127,7 +128,14 @@ def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
 def _locate(item: FormInFile, field_name: str, message: str, kind: str) -> ImportProblem:
     row, column = item.locate(field_name)
     unit = "offer" if kind == "json" else "row"
-    return ImportProblem(message, row, column, unit, item.form.get("id") or None)
+    offer_id = item.form.get("id")
+    return ImportProblem(
+        message,
+        row,
+        shown(column, 80) if column else None,
+        unit,
+        shown(offer_id, 80) if offer_id else None,
+    )
 
 
 def plan_import(conn: sqlite3.Connection, offers: list[Offer]) -> ImportPlan:

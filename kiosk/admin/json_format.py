@@ -5,6 +5,11 @@
 "slots": [], "note": "…"}], …, "texts": {"de": {"summary": …, "description": …, "audience": …,
 "status": "reviewed"}}}]}``. ``sources`` (further references) is written with the offer's source
 and ignored on import: the database keeps one source per offer.
+
+The import refuses what JSON allows but cannot mean one thing: a key twice in one object (JSON
+readers disagree on which value counts; every repetition is named with its place), ``NaN`` and
+``Infinity``, numbers too large for a coordinate. Keys and ids are echoed in messages only
+through :func:`kiosk.domain.validation.shown`, so a hostile key cannot reorder the message.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from kiosk.domain.offer_form import (
     number_text,
     yes_no,
 )
+from kiosk.domain.validation import shown
 
 JSON_KEYS = (
     "id",
@@ -153,7 +159,11 @@ class _Reader:
 
     def fail(self, path: str, message: str) -> None:
         offer_id = self.data.get("id") if isinstance(self.data.get("id"), str) else None
-        self.problems.append(ImportProblem(message, self.number, path, "offer", offer_id))
+        self.problems.append(
+            ImportProblem(
+                message, self.number, shown(path), "offer", shown(offer_id) if offer_id else None
+            )
+        )
 
     def string(self, key: str, value: Any, path: str | None = None) -> str:
         if value is None:
@@ -176,10 +186,13 @@ class _Reader:
         value = self.data.get(key)
         if value is None:
             return ""
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(value)
+            return number_text(float(value))
+        except (TypeError, OverflowError):
             self.fail(key, "must be a number or null")
             return ""
-        return number_text(float(value))
 
     def flag(self, key: str) -> str:
         value = self.data.get(key, False)
@@ -325,10 +338,51 @@ def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+class _Object(dict):
+    """A JSON object that remembers the keys it held more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        result.repeated = tuple(
+            dict.fromkeys(key for key, _ in pairs if key in seen or seen.add(key))
+        )
+    return result
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` that keeps track of repeated keys (see :func:`repeated_keys`) and refuses
+    ``NaN``/``Infinity`` with a ``ValueError``."""
+    return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_object)
+
+
+def repeated_keys(value: Any, path: str = "") -> list[str]:
+    """The place of every key that appears twice in one object, e.g. ``texts.de.summary``."""
+    found = []
+    if isinstance(value, _Object):
+        found += [f"{path}.{key}" if path else key for key in value.repeated]
+        for key, item in value.items():
+            found += repeated_keys(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += repeated_keys(item, f"{path}[{index}]")
+    return found
+
+
+_REPEATED = (
+    "the key “{key}” appears more than once in the same object; JSON readers disagree "
+    "on which value counts, so keep exactly one"
+)
+
+
 def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
     """Offers (as unchecked forms) from JSON text; every structural problem with its place."""
     try:
-        document = json.loads(text, parse_constant=_no_constants)
+        document = loads(text)
     except json.JSONDecodeError as error:
         return [], [
             ImportProblem(
@@ -340,9 +394,13 @@ def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
     if not isinstance(document, dict) or not isinstance(document.get("offers"), list):
         return [], [ImportProblem('the file must look like {"offers": [ … ]}')]
     found = [
-        ImportProblem(f"unknown top-level field “{key}”; only “offers” is allowed")
+        ImportProblem(f"unknown top-level field “{shown(key, 40)}”; only “offers” is allowed")
         for key in document
         if key != "offers"
+    ]
+    found += [
+        ImportProblem(_REPEATED.format(key=shown(key, 40)) + " (at the top level of the file)")
+        for key in document.repeated
     ]
     forms = []
     seen: dict[str, int] = {}
@@ -352,6 +410,8 @@ def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
             continue
         reader = _Reader(number, data)
         form = reader.form()
+        for place in repeated_keys(data):
+            reader.fail(place, _REPEATED.format(key=shown(place.rpartition(".")[2], 40)))
         found += reader.problems
         offer_id = form.get("id")
         if offer_id in seen:
@@ -361,7 +421,7 @@ def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
                     number,
                     "id",
                     "offer",
-                    offer_id,
+                    shown(offer_id),
                 )
             )
         elif offer_id:
