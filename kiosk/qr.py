@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -106,16 +107,42 @@ def e164(phone: str, region: str = PHONE_REGION) -> str:
 
 
 # -- vCard 3.0 -------------------------------------------------------------------------------
+#: Every line break a reader might honour: CRLF, CR, LF, VT, FF, NEL, U+2028, U+2029.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+#: Kept although invisible: ZWNJ and ZWJ are part of Persian, Pashto and emoji spelling.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _printable(char: str) -> bool:
+    """False for what must never reach a contact card raw: controls, format characters (bidi
+    overrides and isolates …), lone surrogates (not even encodable as UTF-8), non-characters."""
+    category = unicodedata.category(char)
+    return char in _JOINERS or category not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
 def escape_text(value: str) -> str:
-    """Escape a vCard TEXT value (RFC 2426 §4): backslash, comma, semicolon and line breaks."""
+    """Escape a vCard TEXT value (RFC 2426 §4): backslash, comma, semicolon and line breaks.
+
+    Validation keeps control and format characters out of the database; should one be there
+    anyway (older data), every line break becomes ``\\n`` and the rest is dropped, so a card
+    can neither gain a content line nor show its text reversed."""
     value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    lines = _LINE_BREAKS.split(value)
+    return "\\n".join("".join(ch for ch in line if _printable(ch)) for line in lines)
 
 
 def uri_value(uri: str) -> str:
     """A URI for a vCard: RFC 2426 does not escape URI values, but many readers split text on
-    "," and ";" anyway, so those two are percent-encoded (same address for a browser)."""
-    return "".join(uri.split()).replace(",", "%2C").replace(";", "%3B")
+    "," and ";" anyway, so those two are percent-encoded (same address for a browser).
+    White space is removed and any other control or format character is percent-encoded."""
+    uri = "".join(uri.split()).replace(",", "%2C").replace(";", "%3B")
+    return "".join(
+        ch if _printable(ch) else quote(_encodable(ch).encode("utf-8"), safe="") for ch in uri
+    )
+
+
+def _encodable(char: str) -> str:
+    return "\ufffd" if unicodedata.category(char) == "Cs" else char
 
 
 def fold_line(line: str, limit: int = FOLD_OCTETS) -> str:
