@@ -27,13 +27,23 @@ def make_window(qtbot, kiosk_app, catalogue):
     windows = []
 
     def make(settings: KioskSettings = SLOW, size=(1920, 1080), speech=None, usage=None):
+        # Built the way the kiosk builds it (ui.app.start_kiosk): the start screen first, shown,
+        # and the rest once it is on screen — widgets made after the window is visible behave
+        # differently (a child outside a layout stays hidden; a translator event has passed).
         window = build_window(
-            catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, speech=speech, usage=usage
+            catalogue,
+            metrics,
+            lambda: MONDAY_AFTERNOON,
+            settings,
+            speech=speech,
+            usage=usage,
+            defer=True,
         )
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
+        window.complete()
         windows.append(window)
         return window
 

@@ -187,3 +187,29 @@ def test_result_cards_are_kept_for_the_next_query_and_hidden_when_not_matching(v
     assert all(card.isVisible() for card in window.results.cards)
     assert not any(cards[oid].isVisible() for oid in set(everything) - set(papers))
     assert [c.offer_id for c in window.results.cards if c.isVisible()] == papers
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "ti"])
+def test_every_top_bar_button_shows_its_label_on_every_screen(visitor, window, lang):
+    """Home, Back, the language and the display modes carry a caption from the first screen
+    after the start on (a bar built after the first frame once showed empty frames)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    def labels_shown(screen: str) -> None:
+        visitor.on(screen)
+        buttons = [b for b in window.nav.findChildren(QAbstractButton) if b.isVisible()]
+        assert {"nav_home", "nav_back", "nav_language"} <= {b.objectName() for b in buttons}
+        for button in buttons:
+            assert button.text().strip(), f"{button.objectName()} has no label on {screen}"
+            assert button.accessibleName(), f"{button.objectName()} unnamed on {screen}"
+
+    visitor.tap("attract_start")
+    labels_shown("language")
+    visitor.tap(f"lang_{lang}")
+    for screen, tap in (("age", "age_27-plus"), ("need", "need_skip"), ("results", None)):
+        labels_shown(screen)
+        if tap:
+            visitor.tap(tap)
+    first = next(card for card in window.results.cards if card.isVisible())
+    visitor.tap(f"offer_{first.offer_id}")
+    labels_shown("detail")

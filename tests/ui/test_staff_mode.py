@@ -119,10 +119,14 @@ def make_staff_window(qtbot, kiosk_app, catalogue, conn, clock):
         desk = StaffDesk(conn, clock, CHEAP)
         if pin and not desk.access.has_pin():
             desk.access.set_pin(pin)
-        window = build_window(catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, staff=desk)
+        # As the kiosk starts: the rest of the window is built once the start screen shows.
+        window = build_window(
+            catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, staff=desk, defer=True
+        )
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
+        window.complete()
         windows.append(window)
         return window
 

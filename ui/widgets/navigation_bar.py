@@ -123,6 +123,9 @@ class NavigationBar(QWidget):
             self._rows.append((holder, row))
         self._row_count = 0
         self._arrange(1)
+        # Labelled now: the kiosk builds the bar after its first frame, when the application's
+        # LanguageChange for the start language has long been delivered.
+        self.retranslate()
 
     # -- layout ----------------------------------------------------------------------------
     def _width_of(self, widgets: list[QWidget]) -> int:

@@ -30,6 +30,9 @@ class StaffCornerWidget(QWidget):
         self._hold.timeout.connect(self._on_held)
         parent.installEventFilter(self)
         self.place()
+        # A child made after its window is on screen (the kiosk builds staff mode after the
+        # first frame) stays hidden unless shown; no layout does it for this one.
+        self.show()
 
     def set_hold_ms(self, hold_ms: int) -> None:
         self._hold.setInterval(hold_ms)
