@@ -7,6 +7,7 @@ database through the core and wires the navigator. Nothing else creates long-liv
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -300,6 +301,17 @@ def _wait_for_voices(speech, limit_ms: int = 10_000) -> None:
         log.warning("the speech engine did not answer within %d ms", limit_ms)
 
 
+def _unwritable_data_dir(paths: KioskPaths, lock_error: str) -> StartupDatabase:
+    """Why the lock file cannot be written, for the out-of-order screen."""
+    from kiosk.runtime import CannotWriteError, Fault, folder_problem
+
+    trouble = folder_problem(paths.data_dir) or CannotWriteError(
+        Fault.READ_ONLY, f"The kiosk cannot create its lock file {paths.lock_file} ({lock_error})."
+    )
+    log.error("kiosk cannot start: %s", trouble)
+    return StartupDatabase(None, paths.database, str(trouble), fault=trouble.fault)
+
+
 def _open_startup_database(args: argparse.Namespace, paths: KioskPaths) -> StartupDatabase:
     if args.db is not None:
         try:
@@ -333,14 +345,20 @@ def main(
     )
     from PySide6.QtCore import QLockFile
 
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a folder that cannot be made: reported below
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(paths.lock_file))
+    cannot_lock = None
     if not lock.tryLock(100):
-        print(
-            "kiosk: another kiosk is already running on this machine; not starting twice.",
-            file=sys.stderr,
-        )
-        return 3
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            print(
+                "kiosk: another kiosk is already running on this machine; not starting twice.",
+                file=sys.stderr,
+            )
+            return 3
+        # Not another kiosk: the folder is read-only or the disk is full. Exiting would make
+        # systemd restart the kiosk every two seconds; the out-of-order screen stays instead.
+        cannot_lock = _unwritable_data_dir(paths, lock.error().name)
     open_log_file = setup_logging(paths.log_dir)
     # Ctrl-C in a terminal ends the kiosk at once, as SIGTERM does (every write is a
     # transaction); Python would otherwise raise it inside a Qt event handler.
@@ -352,7 +370,7 @@ def main(
             on_ready(running)
 
     try:
-        return _run_kiosk(args, paths, size, ready)
+        return _run_kiosk(args, paths, size, ready, cannot_lock)
     finally:
         open_log_file()  # (ended before it was ready: what was logged still goes to the file)
         lock.unlock()
@@ -388,8 +406,12 @@ def start_kiosk(
     paths: KioskPaths | None,
     size: tuple[int, int] | None,
     on_ready: Callable[[RunningKiosk], None] | None = None,
+    startup: StartupDatabase | None = None,
 ) -> RunningKiosk:
     """Open the database (with fallback) and show the start screen; no event loop yet.
+
+    ``startup`` is the outcome of opening the database when it is already known (the data
+    folder cannot even hold the lock file: the out-of-order screen).
 
     Only the start screen is built before the first frame. Right after it (see
     :class:`~ui.first_frame.AfterFirstFrame`) the rest of the window, the nightly backup and
@@ -401,7 +423,7 @@ def start_kiosk(
     from ui.lockdown import Lockdown
     from ui.watchdog import SystemdWatchdog
 
-    startup = _open_startup_database(args, paths)
+    startup = startup or _open_startup_database(args, paths)
     app, metrics = create_application(sys.argv[:1])
     watchdog = SystemdWatchdog(app)
 
@@ -412,7 +434,11 @@ def start_kiosk(
 
         log.error("kiosk cannot start: %s", startup.problem)
         window = FaultScreen(
-            load_catalogue(DEFAULT_LANGUAGE), metrics, startup.problem, str(startup.path)
+            load_catalogue(DEFAULT_LANGUAGE),
+            metrics,
+            startup.problem,
+            str(startup.path),
+            fault=startup.fault,
         )
     else:
         from kiosk.stats import UsageRecorder
@@ -503,10 +529,11 @@ def _run_kiosk(
     paths: KioskPaths,
     size: tuple[int, int] | None,
     on_ready: Callable[[RunningKiosk], None] | None = None,
+    startup: StartupDatabase | None = None,
 ) -> int:
     from PySide6.QtWidgets import QApplication
 
-    running = start_kiosk(args, paths, size, on_ready)
+    running = start_kiosk(args, paths, size, on_ready, startup)
     try:
         return QApplication.instance().exec()
     finally:
