@@ -6,10 +6,13 @@ reason and the commands for staff follow underneath.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import Catalogue
+from kiosk.runtime import Fault
 from ui.screens.base import make_label
 from ui.theme import Metrics
 from ui.widgets.buttons import TileButton
@@ -18,7 +21,14 @@ from ui.widgets.buttons import TileButton
 class FaultScreen(QWidget):
     """Shown instead of the kiosk when no usable database could be opened."""
 
-    def __init__(self, cat: Catalogue, metrics: Metrics, problem: str, data_path: str):
+    def __init__(
+        self,
+        cat: Catalogue,
+        metrics: Metrics,
+        problem: str,
+        data_path: str,
+        fault: Fault = Fault.DATABASE,
+    ):
         super().__init__()
         self.setObjectName("fault_screen")
         column = QVBoxLayout(self)
@@ -30,19 +40,38 @@ class FaultScreen(QWidget):
         self.visitor_hint = make_label("fault_visitor_hint", "subtitle", self)
         self.visitor_hint.setText(cat._("Please ask the staff at the counter for help."))
         self.details = make_label("fault_details", "notice", self)
-        self.details.setText(
-            cat._(
-                "For staff: the offers database cannot be used. {problem} Restore a backup with "
-                "“kiosk-admin --db {path} restore BACKUP.db” and restart the kiosk.",
-                problem=cat.ltr(problem),
-                path=cat.ltr(data_path),
-            )
-        )
+        self.details.setText(_staff_advice(cat, fault, problem, data_path))
         column.addStretch(1)
         for label in (self.title, self.visitor_hint, self.details):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(label)
         column.addStretch(1)
+
+
+def _staff_advice(cat: Catalogue, fault: Fault, problem: str, data_path: str) -> str:
+    """What is wrong and what staff (or IT) do about it; ``problem`` is the technical reason."""
+    folder = cat.ltr(str(Path(data_path).parent))
+    if fault is Fault.READ_ONLY:
+        return cat._(
+            "For staff: the kiosk cannot save its data because a file or folder is read-only. "
+            "{problem} Make the folder {folder} and the files in it writable for the kiosk's "
+            "user account, then restart the kiosk.",
+            problem=cat.ltr(problem),
+            folder=folder,
+        )
+    if fault is Fault.DISK_FULL:
+        return cat._(
+            "For staff: the kiosk cannot save its data because the disk is full. {problem} "
+            "Free space on the disk that holds {folder}, then restart the kiosk.",
+            problem=cat.ltr(problem),
+            folder=folder,
+        )
+    return cat._(
+        "For staff: the offers database cannot be used. {problem} Restore a backup with "
+        "“kiosk-admin --db {path} restore BACKUP.db” and restart the kiosk.",
+        problem=cat.ltr(problem),
+        path=cat.ltr(data_path),
+    )
 
 
 class StartupNotice(QWidget):
