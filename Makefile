@@ -68,3 +68,11 @@ messages: setup
 clean:
 	rm -rf $(VENV) build *.egg-info tour
 	find translations -name '*.mo' -delete
+
+# The deployment as documented (deploy/): the kiosk through deploy/cage-kiosk.sh under Cage on
+# Qt's Wayland platform, READY and WATCHDOG=1 on a stand-in notify socket, grim screenshots of
+# the start screen and of a journey tapped from outside, the watchdog against a hung GUI
+# thread. Screenshots and results.json go to deploy-check/.
+.PHONY: deploy-check
+deploy-check: setup
+	scripts/deploy-check --out deploy-check
