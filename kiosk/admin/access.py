@@ -36,6 +36,9 @@ class AccessState(StrEnum):
     WRONG = "wrong"  # ``tries_left`` more before the pad locks
     LOCKED = "locked"  # ``locked_until`` says when the next try is possible
     NO_PIN = "no_pin"  # staff mode is closed until a PIN is set with kiosk-admin set-pin
+    #: The database cannot be written (read-only, disk full): a try could not be counted, so
+    #: none is made (the lockout must never be bypassed); staff mode stays closed.
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +99,32 @@ class StaffAccess:
         return max(0, MAX_TRIES - self._pins.lockout().failures)
 
     def verify(self, pin: str) -> AccessResult:
-        stored = self._pins.get()
-        if stored is None:
-            return AccessResult(AccessState.NO_PIN)
-        until = self.locked_until()
-        if until is not None:
-            return AccessResult(AccessState.LOCKED, locked_until=until)
-        if pin_matches(pin, stored):
+        """Check ``pin``. The try is counted as a wrong one *before* the PIN is checked and
+        cleared when it was right: a try that cannot be counted is not made."""
+        try:
+            stored = self._pins.get()
+            if stored is None:
+                return AccessResult(AccessState.NO_PIN)
+            until = self.locked_until()
+            if until is not None:
+                return AccessResult(AccessState.LOCKED, locked_until=until)
+            now = self._clock()
+            failures = self._pins.lockout().failures + 1
+            lock = lock_duration(failures)
+            locked_until = now + lock if lock else None
             with transaction(self._conn):
-                self._pins.set_lockout(LockoutState())
+                self._pins.set_lockout(LockoutState(failures, locked_until))
+        except sqlite3.Error as error:
+            log.error("staff PIN not checked: the try cannot be counted (%s)", error)
+            return AccessResult(AccessState.UNAVAILABLE)
+        if pin_matches(pin, stored):
+            try:
+                with transaction(self._conn):
+                    self._pins.set_lockout(LockoutState())
+            except sqlite3.Error as error:  # the right PIN; the count stays until next time
+                log.error("could not clear the count of wrong staff PINs (%s)", error)
             log.info("staff mode opened with the PIN")
             return AccessResult(AccessState.GRANTED)
-        now = self._clock()
-        failures = self._pins.lockout().failures + 1
-        lock = lock_duration(failures)
-        locked_until = now + lock if lock else None
-        with transaction(self._conn):
-            self._pins.set_lockout(LockoutState(failures, locked_until))
         if locked_until is not None:
             log.warning("wrong staff PIN (%d in a row); pad locked for %s", failures, lock)
             return AccessResult(AccessState.LOCKED, locked_until=locked_until)

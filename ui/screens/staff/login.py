@@ -76,6 +76,11 @@ class StaffLoginScreen(Screen):
             self._show_message()
         elif result.state is AccessState.NO_PIN:
             self.open()
+        elif result.state is AccessState.UNAVAILABLE:
+            self.pad.clear()
+            self._message_source = ("unavailable", {})
+            self._show_message()
+            return
         self._refresh_lock()
 
     def _refresh_lock(self) -> None:
@@ -111,6 +116,11 @@ class StaffLoginScreen(Screen):
                 "Too many wrong PINs. The pad is locked for {n} more second.",
                 "Too many wrong PINs. The pad is locked for {n} more seconds.",
                 values["seconds"],
+            )
+        elif kind == "unavailable":
+            text = cat._(
+                "Staff mode cannot open: the kiosk cannot save to its database (read-only or "
+                "disk full), so PIN tries cannot be counted. Please tell the IT service."
             )
         else:
             text = cat._("Enter the staff PIN ({low}–{high} digits) and tap OK.", low=6, high=12)
