@@ -5,6 +5,10 @@ cold start (and a bare PySide6 window in the same run, as the floor), tap → ne
 for every step of the journey, a language switch on a full results screen, QR and handout
 rendering, matching on 10,000 synthetic offers, resident memory after start and its growth over
 many sessions. Runs offscreen; the budgets are those of the performance issue (2-core machine).
+Taps and the language switch are measured once more on Qt's xcb platform under an Xvfb the
+bench starts itself, and in that Xvfb the restart as deployed: the kiosk killed with SIGKILL,
+restarted by a supervisor loop as systemd's ``Restart=always`` with ``RestartSec=2`` would, until
+the new process paints its first frame and sends READY.
 """
 
 from __future__ import annotations
@@ -124,7 +128,8 @@ def _make_paint_filter():
     return _PaintFilter()
 
 
-def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
+def ui_figures(sessions: int, journeys: int, memory: bool = True) -> dict[str, object]:
+    """Taps and the language switch; with ``memory`` also memory growth, QR and handouts."""
     from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtTest import QTest
 
@@ -138,6 +143,7 @@ def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
     window = build_window(data, metrics, settings=KioskSettings(3_600_000, 30_000))
     window.resize(1920, 1080)
     window.show()
+    QTest.qWaitForWindowExposed(window)  # (on xcb the X server maps it first)
     for _ in range(5):
         app.processEvents()
     # What the kiosk does within a second of its first frame (holidays, phone numbers, QR
@@ -217,6 +223,14 @@ def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
         window._localizer.set_language(target)
         switches.append(spy.wait(app) - started)
     QTest.mouseClick(find("nav_home"), Qt.MouseButton.LeftButton)
+    if not memory:
+        window.shutdown()
+        return {
+            "platform": app.platformName(),
+            "steps": {label: summary(values) for label, values in steps.items()},
+            "all_steps": summary([v for values in steps.values() for v in values]),
+            "language_switch": summary(switches),
+        }
 
     # Memory growth over many sessions, after every language has been used once (each keeps
     # its catalogue, CLDR data and glyph caches for the rest of the day).
@@ -236,6 +250,7 @@ def ui_figures(sessions: int, journeys: int) -> dict[str, object]:
     rss_after = rss_bytes()
     window.shutdown()
     return {
+        "platform": app.platformName(),
         "steps": {label: summary(values) for label, values in steps.items()},
         "all_steps": summary([v for values in steps.values() for v in values]),
         "language_switch": summary(switches),
@@ -255,6 +270,166 @@ def qr_and_handouts(data, metrics) -> dict[str, dict[str, float]]:
     except ImportError:
         return figures
     return handout_figures.measure(data, metrics)
+
+
+# -- on a real X server: xcb, and the restart as deployed ------------------------------------
+class Xvfb:
+    """An Xvfb the bench starts itself (a free display number, found by Xvfb)."""
+
+    def __init__(self, size: str = "1920x1080"):
+        import shutil
+
+        if shutil.which("Xvfb") is None:
+            raise RuntimeError("Xvfb is not installed (make system-deps)")
+        read, write = os.pipe()
+        self.process = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            self.process.kill()
+            raise RuntimeError("Xvfb did not start")
+        self.display = f":{number}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+
+def ui_on_xcb(display: str, journeys: int) -> dict[str, object]:
+    """Taps and the language switch on Qt's xcb platform (a child process: one platform per
+    process)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-xcb-") as scratch:
+        out = Path(scratch) / "xcb.json"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.run",
+                "--ui-child",
+                str(out),
+                "--journeys",
+                str(journeys),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display},
+            timeout=600,
+            check=True,
+        )
+        return json.loads(out.read_text("utf-8"))
+
+
+#: systemd's RestartSec in deploy/wegweiser-kiosk.service.
+RESTART_SEC = 2.0
+
+
+def restart_after_kill(display: str, runs: int) -> dict[str, dict[str, float]]:
+    """SIGKILL → start screen usable again, the way the kiosk is deployed: the real ``kiosk``
+    (``ui.app.main`` through the start probe, fullscreen on the Xvfb) on its own data folder,
+    watched by a loop that restarts it like ``Restart=always`` + ``RestartSec=2``: wait for the
+    process to be gone, sleep RestartSec, start it again. Measured from the SIGKILL until the new
+    process paints its first frame and until systemd's notify socket gets READY=1, with and
+    without the RestartSec sleep."""
+    import shutil
+    import socket
+    import tempfile
+
+    from kiosk.db.seeding import DEFAULT_DB
+
+    scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-restart-"))
+    shutil.copyfile(DEFAULT_DB, scratch / "kiosk.db")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(scratch / "notify.sock"))
+    notify.settimeout(60)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "DISPLAY": display,
+        "NOTIFY_SOCKET": str(scratch / "notify.sock"),
+        "WATCHDOG_USEC": "30000000",
+    }
+    env.pop("WATCHDOG_PID", None)
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bench.start_probe", "serve", str(scratch)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def served(process: subprocess.Popen) -> tuple[float, float]:
+        """(first frame painted, READY=1 received), wall-clock seconds."""
+        marks: dict[str, float] = {}
+        while "ready" not in marks:
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError("the restarted kiosk ended before it was ready")
+            words = line.split()
+            if len(words) == 2 and words[0] in ("painted", "ready"):
+                marks[words[0]] = float(words[1])
+        while True:
+            message = notify.recv(4096).decode()
+            if message.startswith("READY=1"):
+                return marks["painted"], time.time()
+
+    times: dict[str, list[float]] = {
+        "painted_with_restart_sec": [],
+        "painted_without_restart_sec": [],
+        "ready_with_restart_sec": [],
+        "ready_without_restart_sec": [],
+        "killed_to_gone": [],
+    }
+    process = start()
+    try:
+        served(process)
+        for _ in range(runs):
+            time.sleep(0.5)  # serving a moment (its warm-up done)
+            killed = time.time()
+            process.send_signal(9)
+            process.wait(10)
+            gone = time.time()
+            process.stdout.close()
+            time.sleep(RESTART_SEC)  # systemd: RestartSec=2 after the main process is gone
+            restarted = time.time()
+            process = start()
+            painted, ready = served(process)
+            waited = restarted - gone
+            times["killed_to_gone"].append(gone - killed)
+            times["painted_with_restart_sec"].append(painted - killed)
+            times["painted_without_restart_sec"].append(painted - killed - waited)
+            times["ready_with_restart_sec"].append(ready - killed)
+            times["ready_without_restart_sec"].append(ready - killed - waited)
+    finally:
+        process.kill()
+        process.wait(10)
+        notify.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {name: summary(values) for name, values in times.items()}
+
+
+def on_xvfb(journeys: int, restarts: int) -> dict[str, object]:
+    server = Xvfb()
+    try:
+        return {
+            "ui": ui_on_xcb(server.display, journeys),
+            "restart": restart_after_kill(server.display, restarts),
+        }
+    finally:
+        server.stop()
 
 
 # -- matching --------------------------------------------------------------------------------
@@ -326,7 +501,8 @@ def matching(offers_count: int, queries: int) -> dict[str, float]:
 
 # -- report ----------------------------------------------------------------------------------
 BUDGETS = {
-    "start_ratio": 1.5,
+    # (2.0 × the bare window since issue 14; the kiosk needed about twice at 1.5)
+    "start_ratio": 2.0,
     "tap_p95_ms": 50.0,
     "language_switch_ms": 100.0,
     "qr_ms": 15.0,
@@ -349,6 +525,16 @@ def report(results: dict[str, object]) -> list[tuple[str, float, float, bool]]:
         ("rss_mb", ui["rss_after_start_mb"], BUDGETS["rss_mb"]),
         ("rss_growth_mb", ui["rss_growth_mb"], BUDGETS["rss_growth_mb"]),
     ]
+    xcb = results.get("xcb")
+    if xcb:
+        rows += [
+            ("xcb_tap_p95_ms", 1000 * xcb["ui"]["all_steps"]["p95"], BUDGETS["tap_p95_ms"]),
+            (
+                "xcb_language_switch_ms",
+                1000 * xcb["ui"]["language_switch"]["p95"],
+                BUDGETS["language_switch_ms"],
+            ),
+        ]
     for key, figure in ui["qt_extras"].items():
         if key in BUDGETS:  # (the others are for information)
             rows.append((key, 1000 * figure["p95"], BUDGETS[key]))
@@ -375,11 +561,35 @@ def print_table(results: dict[str, object], rows: list[tuple[str, float, float, 
             f"QR cold (matrix not encoded ahead) median {cold_qr['median'] * 1000:6.1f} ms  "
             f"p95 {cold_qr['p95'] * 1000:6.1f} ms"
         )
-    for label, figure in ui["steps"].items():
-        print(
-            f"tap {label:22} median {figure['median'] * 1000:6.1f} ms  "
-            f"p95 {figure['p95'] * 1000:6.1f} ms"
+    xcb = results.get("xcb")
+    print(f"{'':26} {'offscreen':>28}   {'xcb (Xvfb)':>28}" if xcb else "")
+    for label, figure in [*ui["steps"].items(), ("language switch", ui["language_switch"])]:
+        line = (
+            f"{'tap ' + label if label != 'language switch' else label:26} median "
+            f"{figure['median'] * 1000:6.1f} ms  p95 {figure['p95'] * 1000:6.1f} ms"
         )
+        if xcb:
+            other = (
+                xcb["ui"]["language_switch"]
+                if label == "language switch"
+                else xcb["ui"]["steps"].get(label)
+            )
+            if other:
+                line += (
+                    f"   median {other['median'] * 1000:6.1f} ms  p95 {other['p95'] * 1000:6.1f} ms"
+                )
+        print(line)
+    if xcb:
+        restart = xcb["restart"]
+        for what in ("painted", "ready"):
+            print(
+                f"kill -9 → {what:7} (supervisor, RestartSec={RESTART_SEC:g}) median "
+                f"{restart[what + '_with_restart_sec']['median'] * 1000:7.1f} ms  p95 "
+                f"{restart[what + '_with_restart_sec']['p95'] * 1000:7.1f} ms; without the "
+                f"RestartSec sleep median "
+                f"{restart[what + '_without_restart_sec']['median'] * 1000:6.1f} ms  p95 "
+                f"{restart[what + '_without_restart_sec']['p95'] * 1000:6.1f} ms"
+            )
     print(
         f"memory      after start {ui['rss_after_start_mb']:.1f} MB, after {WARM_UP_SESSIONS} "
         f"warm-up sessions {ui['rss_after_warm_up_mb']:.1f} MB, then "
@@ -396,8 +606,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journeys", type=int, default=30, help="timed journeys")
     parser.add_argument("--sessions", type=int, default=1000, help="sessions for memory growth")
     parser.add_argument("--offers", type=int, default=10_000, help="synthetic offers to match")
+    parser.add_argument("--restarts", type=int, default=5, help="kill -9 → restart runs")
+    parser.add_argument("--no-xcb", action="store_true", help="skip the Xvfb figures")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument("--ui-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.ui_child:  # (the xcb figures, in a process of their own)
+        figures = ui_figures(0, args.journeys, memory=False)
+        args.ui_child.write_text(json.dumps(figures), "utf-8")
+        return 0
 
     # The UI before matching: the 10,000 synthetic offers would stay in this process's heap
     # and count as the kiosk's memory after start.
@@ -406,6 +623,8 @@ def main(argv: list[str] | None = None) -> int:
         "ui": lambda: ui_figures(args.sessions, args.journeys),
         "matching": lambda: matching(args.offers, 300),
     }
+    if not args.no_xcb:
+        measures["xcb"] = lambda: on_xvfb(args.journeys, args.restarts)
     results: dict[str, object] = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": {

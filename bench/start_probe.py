@@ -7,7 +7,9 @@ QApplication plus one empty window. "kiosk" runs the real ``kiosk`` command (``u
 the way the kiosk PC starts it, on DATA_DIR, which holds the kiosk's own database (a copy of
 the shipped one, made by the parent: copying is no part of an ordinary start). The kiosk also
 prints ``ready <epoch seconds>`` once the rest of the window is built behind its start screen
-and systemd would hear READY.
+and systemd would hear READY. ``… serve DATA_DIR`` is the kiosk as deployed (fullscreen, on
+whatever platform it is given) that reports both and then keeps serving, for the restart
+benchmark that kills it.
 """
 
 from __future__ import annotations
@@ -51,10 +53,14 @@ def main() -> int:
 
     def ready(running) -> None:
         print(f"ready {time.time():.6f}", flush=True)
+        if mode == "serve":
+            return
         running.lockdown.allow_quit()  # the probe ends the kiosk once it is ready
         QTimer.singleShot(0, app.quit)
 
     data_dir = sys.argv[2]
+    if mode == "serve":
+        return kiosk(["--data-dir", data_dir], on_ready=ready)
     return kiosk(["--windowed", "--size", "1920x1080", "--data-dir", data_dir], on_ready=ready)
 
 
