@@ -30,7 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QMarginsF, QObject, QPoint, QRect, QSizeF, Signal
+from PySide6.QtCore import QMarginsF, QObject, QPoint, QRect, QSizeF, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -45,7 +45,17 @@ from PySide6.QtGui import (
 
 from kiosk.handout import Handout, HandoutPart, HandoutSection
 from kiosk.i18n import FSI, LRI, PDI
-from kiosk.printer_status import printer_status
+from kiosk.printer_status import (
+    LPOPTIONS_TIMEOUT_S,
+    PrinterCondition,
+    PrinterHealth,
+    PrinterState,
+    PrinterStatus,
+    cancel_job,
+    printer_status,
+    queue_jobs,
+    wait_for_job,
+)
 from kiosk.qr import QUIET_ZONE, ErrorCorrection, QrMatrix, qr_matrix
 from kiosk.visitor import KioskSettings
 from ui.fonts import BASE_FAMILY, FALLBACK_FAMILIES, load_bundled_fonts
@@ -558,8 +568,19 @@ def render_handout(
         QMarginsF(0, 0, 0, 0),
         QPageLayout.Unit.Millimeter,
     )
-    if not page.isValid() or not device.setPageLayout(page):
-        raise PrintError(f"the page size {page.pageSize().name()!r} cannot be set")
+    if not page.isValid():
+        raise PrintError(f"the page size {page.pageSize().name()!r} is not valid")
+    if not device.setPageLayout(page):
+        # A printer refuses margins below its own unprintable border (most A4 printers have
+        # one). The handout keeps its own margins on the full page (QPrinter.setFullPage), so
+        # take the paper size alone, with the printer's own minimum margins.
+        size = page.pageSize()
+        if not (
+            device.setPageSize(size)
+            and device.setPageOrientation(QPageLayout.Orientation.Portrait)
+            and device.pageLayout().pageSize().isEquivalentTo(size)
+        ):
+            raise PrintError(f"the page size {size.name()!r} cannot be set")
     paint_layout(layout, device)
     return layout
 
@@ -590,10 +611,26 @@ class QtPrinterBackend:
     """Prints silently to a CUPS queue with QPrinter — no dialog, ever.
 
     A4 uses the printer's A4 paper; a receipt printer gets a custom 72 mm wide page exactly as
-    long as the handout.
+    long as the handout. Before each job it asks CUPS whether a sheet would come out (paper,
+    jam, offline, queue stopped or rejecting: then it does not print); after it, it follows
+    the job until it has left the queue. A job still there after ``job_timeout_s`` is stuck:
+    it is withdrawn, so that no sheet comes out later for the next visitor. What it sees goes
+    into :attr:`health` (for staff mode). Every call may block and belongs on a worker thread.
     """
 
-    def __init__(self, printer_name: str, paper: PaperFormat = PaperFormat.A4):
+    #: Seconds a job may take from the spooler to the tray.
+    JOB_TIMEOUT_S = 45.0
+
+    def __init__(
+        self,
+        printer_name: str,
+        paper: PaperFormat = PaperFormat.A4,
+        *,
+        job_timeout_s: float = JOB_TIMEOUT_S,
+        health: PrinterHealth | None = None,
+    ):
+        self.job_timeout_s = job_timeout_s
+        self.health = health or PrinterHealth()
         self.configure(printer_name, paper)
 
     @classmethod
@@ -610,28 +647,77 @@ class QtPrinterBackend:
     def is_configured(self) -> bool:
         return bool(self.printer_name)
 
+    @property
+    def deadline_s(self) -> float:
+        """The longest a whole :meth:`print_handout` can take (asking CUPS, spooling, the job)."""
+        return self.job_timeout_s + 6 * LPOPTIONS_TIMEOUT_S + 10
+
+    def check(self) -> PrinterCondition:
+        """Ask CUPS now and remember what it said (worker thread: may take seconds)."""
+        return self.health.observe(printer_status(self.printer_name))
+
     def print_handout(self, handout: Handout) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-        if not self.printer_name:
+        name = self.printer_name
+        if not name:
+            self.health.observe(PrinterStatus(name, PrinterState.NOT_FOUND))
             raise PrintError("no printer configured")
-        status = printer_status(self.printer_name)
+        status = printer_status(name)
+        self.health.observe(status)
         if not status.can_print:
             log.warning("not printing: %s", status.describe())
             raise PrintError(status.describe())
         if status.reasons:
             log.info("printing despite: %s", status.describe())
-        info = QPrinterInfo.printerInfo(self.printer_name)
+        info = QPrinterInfo.printerInfo(name)
         if info.isNull():
-            log.warning("printer %r is not known to the print system", self.printer_name)
-            raise PrintError(f"printer {self.printer_name!r} not found")
+            log.warning("printer %r is not known to the print system", name)
+            self.health.observe(PrinterStatus(name, PrinterState.NOT_FOUND))
+            raise PrintError(f"printer {name!r} not found")
+        before = queue_jobs(name)
         printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)
         printer.setDocName(f"Wegweiser: {handout.name}")
         render_handout(handout, self.paper, printer)
-        if printer.printerState() == QPrinter.PrinterState.Error:
-            raise PrintError(f"printer {self.printer_name!r} reported an error")
-        log.info("handout %s (%s) sent to %s", handout.offer_id, self.paper, self.printer_name)
+        failed = printer.printerState() == QPrinter.PrinterState.Error
+        del printer  # hands the document to CUPS (if it has not yet)
+        if failed:
+            self._failed(f"printer {name!r} reported an error")
+        self._follow(name, before)
+        log.info("handout %s (%s) printed on %s", handout.offer_id, self.paper, name)
+
+    def _follow(self, name: str, before: set[int] | None) -> None:
+        """Find the job QPrinter handed to CUPS and wait until it has left the queue."""
+        if before is None:
+            log.info("cannot follow the job on %r: CUPS does not list its jobs", name)
+            return
+        after = queue_jobs(name) or set()
+        new = sorted(after - before)
+        if not new:  # QPrinter does not say when CUPS refused the document
+            status = printer_status(name)
+            self.health.observe(status)
+            self._failed(f"the print system did not take the job ({status.describe()})")
+        job = new[-1]
+        if not wait_for_job(name, job, self.job_timeout_s):
+            cancelled = cancel_job(name, job)
+            detail = f"job {name}-{job} did not finish within {self.job_timeout_s:g} s" + (
+                "; withdrawn" if cancelled else "; could not be withdrawn"
+            )
+            log.warning("%s", detail)
+            self.health.job_stuck(name, detail)
+            raise PrintError(detail)
+        # A job the printer gave up on leaves the queue too; CUPS then stops the queue or
+        # reports the reason, which is what this last look is for.
+        status = printer_status(name)
+        if not status.can_print:
+            self.health.observe(status)
+            raise PrintError(f"job {name}-{job} ended, but {status.describe()}")
+        self.health.job_printed(name)
+
+    def _failed(self, detail: str) -> None:
+        self.health.job_failed(self.printer_name, detail)
+        raise PrintError(detail)
 
 
 class PdfBackend:
@@ -652,28 +738,42 @@ class PdfBackend:
 
 
 class BackgroundPrint(QObject):
-    """Runs one print job at a time on a worker thread and reports back on the GUI thread.
+    """Runs print jobs on worker threads and reports back on the GUI thread.
 
     The worker creates and destroys its own Qt paint objects (QPdfWriter/QPrinter, text
-    documents), which Qt allows off the GUI thread; only the signals cross back.
+    documents), which Qt allows off the GUI thread; only the signals cross back. A job that
+    has not answered within the printer's ``deadline_s`` (a print system that hangs) is
+    reported as failed at that moment; its late answer is only logged.
     """
 
     finished = Signal(int, bool, str)  # job number, success, detail for the log
+    _worker_done = Signal(int, bool, str)  # from the worker thread, queued to the GUI thread
+
+    #: Deadline for printers that do not name one.
+    DEADLINE_S = 90.0
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._job = 0
-        self._busy = False
+        self._running: set[int] = set()  # jobs whose thread has not returned yet
+        self._pending: dict[int, QTimer] = {}  # jobs not yet reported, with their deadline
+        self._worker_done.connect(self._on_worker_done)
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        """Whether a job has not been reported yet."""
+        return bool(self._pending)
 
     def start(self, printer: HandoutPrinter, handout: Handout) -> int:
         """Start printing; returns the job number that :attr:`finished` will carry."""
         self._job += 1
-        self._busy = True
         job = self._job
+        deadline = QTimer(self)
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(lambda j=job: self._on_deadline(j))
+        deadline.start(round(1000 * getattr(printer, "deadline_s", self.DEADLINE_S)))
+        self._pending[job] = deadline
+        self._running.add(job)
         thread = threading.Thread(
             target=self._run, args=(job, printer, handout), name=f"print-{job}", daemon=True
         )
@@ -694,8 +794,75 @@ class BackgroundPrint(QObject):
             self._done(job, True, f"printed in {elapsed:.2f} s")
 
     def _done(self, job: int, ok: bool, detail: str) -> None:
-        self._busy = False
         try:
-            self.finished.emit(job, ok, detail)  # queued to the GUI thread
+            self._worker_done.emit(job, ok, detail)  # queued to the GUI thread
         except RuntimeError:  # the window closed while the job ran: nobody to tell
             log.info("print job %d finished after its screen was gone: %s", job, detail)
+
+    def _on_worker_done(self, job: int, ok: bool, detail: str) -> None:
+        self._running.discard(job)
+        deadline = self._pending.pop(job, None)
+        if deadline is None:
+            log.info("print job %d answered after its deadline: %s", job, detail)
+            return
+        deadline.stop()
+        deadline.deleteLater()
+        self.finished.emit(job, ok, detail)
+
+    def _on_deadline(self, job: int) -> None:
+        deadline = self._pending.pop(job, None)
+        if deadline is None:
+            return
+        deadline.deleteLater()
+        log.warning("print job %d: no answer from the print system in time", job)
+        self.finished.emit(job, False, "no answer from the print system in time")
+
+
+class PrinterWatcher(QObject):
+    """Asks CUPS about the kiosk's printer on a worker thread — never on the GUI thread — and
+    reports what it found (a :class:`~kiosk.printer_status.PrinterCondition`) on the GUI
+    thread. Only printers that keep a :class:`~kiosk.printer_status.PrinterHealth` (the CUPS
+    backend) can be watched."""
+
+    changed = Signal(object)  # PrinterCondition, or None when nothing is known yet
+    _checked = Signal(object)
+
+    def __init__(self, printer: HandoutPrinter | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._printer = printer
+        self._checking = False
+        self._checked.connect(self._on_checked)
+
+    @property
+    def watchable(self) -> bool:
+        return isinstance(getattr(self._printer, "health", None), PrinterHealth)
+
+    @property
+    def checking(self) -> bool:
+        return self._checking
+
+    def condition(self) -> PrinterCondition | None:
+        """What the kiosk last saw (from a check or a print job); no CUPS call."""
+        return self._printer.health.current() if self.watchable else None
+
+    def refresh(self) -> None:
+        """Ask CUPS again, in the background; :attr:`changed` follows."""
+        if not self.watchable or self._checking:
+            return
+        self._checking = True
+        threading.Thread(target=self._check, name="printer-check", daemon=True).start()
+
+    def _check(self) -> None:
+        try:
+            condition = self._printer.check()
+        except Exception:  # a bug: log it; the panel keeps what it knew
+            log.exception("checking the printer failed")
+            condition = self.condition()
+        try:
+            self._checked.emit(condition)
+        except RuntimeError:  # the staff screen is gone
+            pass
+
+    def _on_checked(self, condition: PrinterCondition | None) -> None:
+        self._checking = False
+        self.changed.emit(condition)
