@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.admin import cli_data, cli_offers, cli_staff, cli_stats, cli_translations
-from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, choose_database
 from kiosk.db.connection import DatabaseError
-from kiosk.db.seeding import DEFAULT_DB, SeedError
+from kiosk.db.seeding import SeedError
 
 
 class CommandGroup(Protocol):
@@ -33,7 +33,11 @@ def build_parser(extra_groups: Sequence[CommandGroup] = ()) -> argparse.Argument
     ``handout`` command lives in ``ui/`` because it draws with Qt)."""
     parser = argparse.ArgumentParser(prog="kiosk-admin", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--db", type=Path, default=DEFAULT_DB, help="database file (default: the shipped data.db)"
+        "--db",
+        type=Path,
+        default=None,
+        help="database file (default: the kiosk's own database in its data directory; before "
+        "the kiosk's first start, the shipped data.db, read only)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for group in (*COMMAND_GROUPS, *extra_groups):
@@ -48,8 +52,16 @@ def main(argv: list[str] | None = None, extra_groups: Sequence[CommandGroup] = (
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     try:
+        if getattr(args, "uses_db", True):
+            choose_database(args)
         return args.func(args)
-    except (DatabaseError, SeedError, sqlite3.Error, OSError) as error:
+    except UsageError as error:
+        print(f"kiosk-admin: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.Error as error:  # e.g. read-only or full: say which file
+        print(f"kiosk-admin: {args.db}: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except (DatabaseError, SeedError, OSError) as error:
         print(f"kiosk-admin: {error}", file=sys.stderr)
         return EXIT_DATA
 

@@ -177,7 +177,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("file", help="a file written by export (or edited in Excel)")
     imp.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
-    imp.set_defaults(func=_import)
+    imp.set_defaults(func=_import, writes=True)
 
     backup = sub.add_parser("backup", help="copy the database safely (SQLite backup API)")
     backup.add_argument("out", help="new file to write")
@@ -187,4 +187,4 @@ def register(sub: argparse._SubParsersAction) -> None:
         "restore", help="replace the database with a checked backup (the current one is kept)"
     )
     restore.add_argument("file", help="a backup written by kiosk-admin backup")
-    restore.set_defaults(func=_restore)
+    restore.set_defaults(func=_restore, writes=True)

@@ -43,7 +43,7 @@ def _match(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     build = sub.add_parser("build-db", help="rebuild a database from kiosk/db/seed/*.json")
     build.add_argument("--out", default=str(DEFAULT_DB), help="where to write (default: data.db)")
-    build.set_defaults(func=_build_db)
+    build.set_defaults(func=_build_db, uses_db=False)
 
     listing = sub.add_parser("list", help="list all offers with their state")
     listing.set_defaults(func=_list)

@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="read the PIN from the first line of standard input (for scripts)",
     )
-    set_pin.set_defaults(func=_set_pin)
+    set_pin.set_defaults(func=_set_pin, writes=True)
 
     check = sub.add_parser(
         "check",
