@@ -16,6 +16,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+_SQLITE_READONLY = 8  # primary result code of every "attempt to write a readonly database"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -193,6 +194,8 @@ def open_database(
         migrate(conn, backup_dir=backup_dir)
     except sqlite3.DatabaseError as error:
         conn.close()
+        if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF == _SQLITE_READONLY:
+            raise DatabaseError(f"The database {path} is read-only: {error}") from error
         raise DatabaseError(f"The database {path} cannot be read: {error}") from error
     except DatabaseError:
         conn.close()
