@@ -29,6 +29,7 @@ class UsageEvent(StrEnum):
     OFFER_VIEWED = "offer_viewed"
     QR_SHOWN = "qr_shown"
     HANDOUT_PRINTED = "handout_printed"
+    HANDOUT_FAILED = "handout_failed"  # print tapped, no sheet came out (QR codes shown instead)
     READ_ALOUD_USED = "read_aloud_used"
     SESSION_ENDED_HOME = "session_ended_home"
     SESSION_ENDED_TIMEOUT = "session_ended_timeout"

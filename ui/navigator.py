@@ -153,6 +153,7 @@ class Navigator(QWidget):
         self.results.offer_chosen.connect(self._on_offer_chosen)
         self.nav.home.clicked.connect(lambda: self._end_session(UsageEvent.SESSION_ENDED_HOME))
         self.detail.printed.connect(lambda _: self._count(UsageEvent.HANDOUT_PRINTED))
+        self.detail.print_failed.connect(lambda _: self._count(UsageEvent.HANDOUT_FAILED))
         self.nav.back.clicked.connect(self.back)
         self.nav.language.clicked.connect(lambda: self.go("language"))
 

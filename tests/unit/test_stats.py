@@ -100,3 +100,23 @@ def test_old_hours_fold_into_months_and_still_count_for_whole_months(conn):
 def test_usage_errors(seed_db, capsys):
     assert main(["--db", str(seed_db), "stats", "--from", "2026-11-30", "--to", "2026-11-01"]) == 2
     assert main(["--db", str(seed_db), "stats", "--from", "yesterday", "--to", "2026-11-01"]) == 2
+
+
+def test_failed_prints_are_counted_also_in_a_database_from_before_they_were(tmp_path, monkeypatch):
+    """Migration 0004 widens the event list of usage_hourly and keeps every counted hour."""
+    from kiosk.db import connection
+
+    path = tmp_path / "v3.db"
+    shipped = connection.migrations()
+    monkeypatch.setattr(connection, "migrations", lambda: shipped[:3])
+    old = connection.open_database(path, create=True)
+    recorder_at(old, dt.datetime(2026, 11, 23, 9)).record(UsageEvent.HANDOUT_PRINTED, offer_id="x")
+    recorder_at(old, dt.datetime(2026, 11, 23, 9)).record(UsageEvent.HANDOUT_FAILED, offer_id="x")
+    assert old.execute("SELECT count(*) FROM usage_hourly").fetchone()[0] == 1, "refused in v3"
+    old.close()
+    monkeypatch.setattr(connection, "migrations", lambda: shipped)
+    conn = connection.open_database(path)
+    recorder_at(conn, dt.datetime(2026, 11, 23, 10)).record(UsageEvent.HANDOUT_FAILED, offer_id="x")
+    report = usage_report(conn, "offer", dt.date(2026, 11, 23), dt.date(2026, 11, 23))
+    assert report.counts == {"x": {"handout_printed": 1, "handout_failed": 1}}
+    conn.close()

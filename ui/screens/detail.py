@@ -154,6 +154,9 @@ class DetailScreen(Screen):
     screen_name = "detail"
     #: A handout of this offer came out of the printer while the visitor was still here.
     printed = Signal(str)
+    #: A visitor asked for a handout of this offer and none came out (no printer, paper out,
+    #: a stuck job …); the screen has pointed them to the QR codes.
+    print_failed = Signal(str)
 
     def __init__(
         self,
@@ -208,6 +211,7 @@ class DetailScreen(Screen):
 
         self._print_state = PrintState.IDLE
         self._print_job = 0
+        self._job_offers: dict[int, str] = {}  # print job → offer, until it has finished
         self._runner = BackgroundPrint(self)
         self._runner.finished.connect(self._on_print_finished)
         self._notice = QTimer(self)
@@ -337,10 +341,12 @@ class DetailScreen(Screen):
         if self._printer is None or not self._printer.is_configured:
             log.info("print requested for %s, but no printer is configured", offer.id)
             self._set_print_state(PrintState.FAILED)
+            self.print_failed.emit(offer.id)
             return
         handout = build_handout(offer, self.cat.code, self._clock().date(), self._settings.location)
         self._set_print_state(PrintState.PRINTING)
         self._print_job = self._runner.start(self._printer, handout)
+        self._job_offers[self._print_job] = offer.id
         log.info("printing handout %s in %s (job %d)", offer.id, self.cat.code, self._print_job)
 
     def _on_print_finished(self, job: int, ok: bool, detail: str) -> None:
@@ -348,6 +354,9 @@ class DetailScreen(Screen):
             log.info("print job %d done: %s", job, detail)
         else:
             log.warning("print job %d failed: %s", job, detail)
+        offer_id = self._job_offers.pop(job, "")
+        if not ok and offer_id:
+            self.print_failed.emit(offer_id)  # counted even when the visitor has moved on
         if job != self._print_job or self._print_state is not PrintState.PRINTING:
             return  # the visitor has moved on
         if ok:
