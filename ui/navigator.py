@@ -172,7 +172,9 @@ class Navigator(QWidget):
         self._idle_paused = False  # while staff mode is open
         staff = self._staff
         self.staff_mode = (
-            StaffModeController(self, staff, localizer, metrics, settings) if staff else None
+            StaffModeController(self, staff, localizer, metrics, settings, printer)
+            if staff
+            else None
         )
         # Read-aloud (``speech``: a ui.speech.ReadAloud, None: no read-aloud), large text,
         # high contrast and low reach; all reset for the next visitor.

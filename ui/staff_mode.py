@@ -23,6 +23,7 @@ from ui.widgets.staff_corner import StaffCornerWidget
 if TYPE_CHECKING:
     from kiosk.admin.desk import StaffDesk
     from ui.navigator import Navigator
+    from ui.printing import HandoutPrinter
     from ui.screens.staff.area import StaffArea
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,11 @@ class StaffModeController(QObject):
         localizer: Localizer,
         metrics: Metrics,
         settings: KioskSettings,
+        printer: HandoutPrinter | None = None,
     ):
         super().__init__(window)
         self._window = window
+        self._printer = printer  # its state is shown on the usage dashboard
         # A factory defers importing and building the staff use cases to the first long press.
         self._desk_or_factory = desk
         self._localizer = localizer
@@ -74,7 +77,13 @@ class StaffModeController(QObject):
 
             if callable(self._desk_or_factory):
                 self._desk_or_factory = self._desk_or_factory()
-            area = StaffArea(self._desk_or_factory, self._localizer, self._metrics, self._window)
+            area = StaffArea(
+                self._desk_or_factory,
+                self._localizer,
+                self._metrics,
+                self._window,
+                printer=self._printer,
+            )
             area.left.connect(self.leave)
             area.offers_changed.connect(self._window.refresh_from_data)
             area.settings_changed.connect(self._on_settings_changed)

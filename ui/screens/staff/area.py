@@ -8,6 +8,8 @@ touches the visitor screens itself (the navigator does).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
@@ -23,6 +25,9 @@ from ui.screens.staff.login import StaffLoginScreen
 from ui.screens.staff.settings import SettingsScreen
 from ui.screens.staff.style import staff_stylesheet
 from ui.theme import Metrics
+
+if TYPE_CHECKING:
+    from ui.printing import HandoutPrinter
 
 
 class StaffBar(QWidget):
@@ -70,8 +75,16 @@ class StaffArea(QWidget):
     settings_changed = Signal()
     quit_requested = Signal()
 
-    def __init__(self, desk: StaffDesk, localizer: Localizer, metrics: Metrics, parent: QWidget):
+    def __init__(
+        self,
+        desk: StaffDesk,
+        localizer: Localizer,
+        metrics: Metrics,
+        parent: QWidget,
+        printer: HandoutPrinter | None = None,
+    ):
         super().__init__(parent)
+        self._printer = printer
         self.setObjectName("StaffArea")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(staff_stylesheet(metrics))
@@ -122,7 +135,7 @@ class StaffArea(QWidget):
         elif name == "staff_audit":
             screen = AuditLogScreen(desk, *common)
         elif name == "staff_stats":
-            screen = UsageDashboardScreen(desk, *common)
+            screen = UsageDashboardScreen(desk, *common, printer=self._printer)
         elif name == "staff_settings":
             screen = SettingsScreen(desk, *common)
             screen.saved.connect(self._on_settings_saved)

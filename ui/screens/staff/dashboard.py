@@ -1,12 +1,15 @@
-"""Staff dashboard: how the kiosk is used, by language, age band, need, offer, weekday, hour.
+"""Staff dashboard: the printer's state, and how the kiosk is used, by language, age band, need,
+offer, weekday, hour.
 
 Reads the anonymous hourly counters (kiosk/stats.py) for a chosen period and draws one bar
-chart per view; the numbers are exact and the same as ``kiosk-admin stats`` prints.
+chart per view; the numbers are exact and the same as ``kiosk-admin stats`` prints. Above them,
+the printer's state (:class:`~ui.screens.staff.printer_panel.PrinterStatePanel`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -16,7 +19,11 @@ from kiosk.labels import age_band_label, need_label
 from kiosk.stats import ALL_NEEDS, UsageEvent, usage_report
 from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.screens.staff.common import make_button
+from ui.screens.staff.printer_panel import PrinterStatePanel
 from ui.widgets.bar_chart import BarChartWidget
+
+if TYPE_CHECKING:
+    from ui.printing import HandoutPrinter
 
 #: view → (grouping of kiosk.stats, the event counted for it)
 VIEWS: dict[str, tuple[str, UsageEvent]] = {
@@ -31,14 +38,16 @@ PERIODS = {"7": 7, "30": 30, "365": 365}
 
 
 class UsageDashboardScreen(Screen):
-    """Period buttons, totals and six bar charts."""
+    """The printer's state, period buttons, totals and six bar charts."""
 
     screen_name = "staff_stats"
 
-    def __init__(self, desk: StaffDesk, *args, **kwargs):
+    def __init__(self, desk: StaffDesk, *args, printer: HandoutPrinter | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._desk = desk
         self._days = 30
+        self.printer_panel = PrinterStatePanel(printer, self.cat, self._metrics, self)
+        self._layout.addWidget(self.printer_panel)
         self.subtitle = make_label("staff_stats_subtitle", "subtitle", self)
         self._layout.addWidget(self.subtitle)
         periods = QHBoxLayout()
@@ -57,6 +66,8 @@ class UsageDashboardScreen(Screen):
         self._layout.addLayout(periods)
         self.totals = make_label("staff_stats_totals", "", self)
         self._layout.addWidget(self.totals)
+        self.failed = make_label("staff_stats_failed", "", self)
+        self._layout.addWidget(self.failed)
         content = QWidget()
         content.setObjectName("staff_stats_content")
         column = QVBoxLayout(content)
@@ -144,6 +155,14 @@ class UsageDashboardScreen(Screen):
                 spoken=totals.total(UsageEvent.READ_ALOUD_USED),
             )
         )
+        self.failed.setText(
+            # TRANSLATORS: usage dashboard: visitors tapped "Print" and no sheet came out
+            cat._(
+                "Print requests without a sheet (no printer, paper out, jam …): {failed}",
+                failed=totals.total(UsageEvent.HANDOUT_FAILED),
+            )
+        )
+        self.printer_panel.set_catalogue(cat)
         titles = {
             "language": cat._("Languages chosen"),
             "age": cat._("Age bands chosen"),
