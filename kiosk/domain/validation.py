@@ -189,6 +189,7 @@ def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Proble
             if marks > MAX_MARKS:
                 return problem(
                     kind,
+                    # TRANSLATORS: staff editor/import; {position} counts characters from 1
                     N_(
                         "More than {limit} accents or marks on one character (position "
                         "{position}); they would cover the text around it."
@@ -205,6 +206,7 @@ def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Proble
         if category in ("Cs", "Co", "Cn"):
             return problem(
                 kind,
+                # TRANSLATORS: {codepoint} is a code such as U+D800; {position} counts from 1
                 N_(
                     "Contains {codepoint} at position {position}, which is not a character that "
                     "can be shown (unassigned, private use or a broken surrogate)."
@@ -221,6 +223,7 @@ def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Proble
                 continue
             return problem(
                 kind,
+                # TRANSLATORS: {codepoint} is a code such as U+202E (a direction override)
                 N_(
                     "Contains the invisible character {codepoint} at position {position}; such "
                     "characters can reverse or hide what the text shows. Remove it."
@@ -321,6 +324,7 @@ def host_problem(field: str, host: str) -> Problem | None:
 def _idna_problem(field: str, host: str) -> Problem:
     return problem(
         field,
+        # TRANSLATORS: punycode is the ASCII form of a domain name (xn--…); keep “xn--” as is
         N_(
             "The host name “{host}” is not a valid international domain name or mixes "
             "scripts (such as Latin and Cyrillic letters that look alike). If it is right, "
@@ -351,6 +355,7 @@ def url_problem(field: str, value: str) -> Problem | None:
     if "@" in parts.netloc:
         return problem(
             field,
+            # TRANSLATORS: a web address like https://name@host/ really goes to “host”
             N_(
                 "A web address must not have a name and “@” before the host "
                 "(https://name@host/): it hides where the link really goes."
@@ -363,6 +368,7 @@ def url_problem(field: str, value: str) -> Problem | None:
         if not 1 <= int(port[:6]) <= 65535:
             return problem(
                 field,
+                # TRANSLATORS: the port is the number after the host name, as in https://host:8080/
                 N_("The port {port} is not possible: a port is a number from 1 to 65535."),
                 port=port,
             )
