@@ -71,7 +71,8 @@ def visible_text_widgets(window: QWidget) -> list[QWidget]:
 def _needed_rect(widget: QWidget) -> tuple[QRect, QRect]:
     """(room the widget gives its text, room the text needs), in widget coordinates."""
     metrics = widget.fontMetrics()
-    text = widget.text()
+    # A FittingLabel draws its text with breaks offered inside words too long for it.
+    text = widget.shown_text() if hasattr(widget, "shown_text") else widget.text()
     if isinstance(widget, QPushButton):
         option = QStyleOptionButton()
         widget.initStyleOption(option)

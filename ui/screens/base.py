@@ -10,11 +10,12 @@ from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
 from ui.speech import sentences
 from ui.theme import Metrics
+from ui.widgets.fitting_label import FittingLabel
 
 
 def make_label(object_name: str, role: str = "", parent: QWidget | None = None) -> QLabel:
-    """A wrapping, non-selectable label with a style role."""
-    label = QLabel(parent)
+    """A wrapping, non-selectable label with a style role; any word breaks to fit its width."""
+    label = FittingLabel(parent)
     label.setObjectName(object_name)
     if role:
         label.setProperty("role", role)

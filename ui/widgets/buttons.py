@@ -6,13 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.widgets.fitting_label import FittingLabel
 from ui.widgets.pictogram import PictogramWidget, has_pictogram
 
 
@@ -48,10 +48,10 @@ class TileButton(QPushButton):
         if has_pictogram(icon):
             self.pictogram = PictogramWidget(icon, icon_size, self, f"{object_name}_pictogram")
             layout.addWidget(self.pictogram, 0, Qt.AlignmentFlag.AlignHCenter)
-        self._title = QLabel(self)
+        self._title = FittingLabel(self)
         self._title.setObjectName(f"{object_name}_title")
         self._title.setProperty("role", "tile-large" if large else "tile")
-        self._detail = QLabel(self)
+        self._detail = FittingLabel(self)
         self._detail.setObjectName(f"{object_name}_detail")
         self._detail.setProperty("role", "secondary")
         for label in (self._title, self._detail):

@@ -9,6 +9,7 @@ from kiosk.domain.models import Offer
 from kiosk.domain.texts import text_for
 from ui.presenting import OfferView
 from ui.speech import sentences
+from ui.widgets.fitting_label import FittingLabel
 
 
 class OfferCard(QPushButton):
@@ -33,7 +34,7 @@ class OfferCard(QPushButton):
             ("access", "secondary"),
             ("languages", "secondary"),
         ):
-            label = QLabel(self)
+            label = FittingLabel(self)
             label.setObjectName(f"offer_{offer_id}_{part}")
             if role:
                 label.setProperty("role", role)
