@@ -95,7 +95,7 @@ def interpreter(home: Path) -> str:
     pytest.skip(f"no Python {version} that the user {UNPRIVILEGED} may run")
 
 
-def run_as_user(code: str, home: Path, timeout: float = 120) -> dict:
+def run_as_user(code: str, home: Path, timeout: float = 300) -> dict:
     """Run ``code`` as the unprivileged user; it prints one JSON line last, returned here."""
     home.mkdir(parents=True, exist_ok=True)
     give_to_user(home)
