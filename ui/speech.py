@@ -99,8 +99,12 @@ class ReadAloud(QObject):
     RESPONSE_TIMEOUT_MS = 3_000
     RETRY_MS = 30_000
     MAX_RETRY_MS = 600_000
-    #: While speaking, the worker is asked this often whether it still answers.
+    #: The worker is asked this often whether it still answers (a line through a pipe).
     HEARTBEAT_MS = 2_000
+    #: A sentence must end within this time plus SENTENCE_MS_PER_CHAR for each character
+    #: (espeak-ng reads about 15 characters a second; a third of that speed still passes).
+    SENTENCE_BASE_MS = 5_000
+    SENTENCE_MS_PER_CHAR = 200
 
     def __init__(
         self,
@@ -145,6 +149,12 @@ class ReadAloud(QObject):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(self.HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._send_ping)
+        # A sentence that never ends: the engine cannot play (no sound device) or hangs.
+        self._sentence = QTimer(self)
+        self._sentence.setSingleShot(True)
+        self._sentence.timeout.connect(
+            lambda: self._give_up("never finished a sentence (no sound device?)")
+        )
         _READERS.add(self)
 
     # -- the worker process ----------------------------------------------------------------
@@ -233,10 +243,14 @@ class ReadAloud(QObject):
         self._ready = True
         self._retry_ms = self._first_retry_ms
         if name:
+            self._heartbeat.start()  # a hang shows within seconds, not at the next tap
             log.info("speech engine %s: voices for %d languages", name, len(self._locales))
             self._send(op="volume", volume=self.volume())
-        else:
+        elif event.get("lasting", True):
             self._permanent = True  # no engine on this machine; asking again will not help
+        else:
+            self._give_up(f"failed ({event.get('problem') or 'no answer'})")
+            return
         self.voices_changed.emit()
 
     def _on_process_error(self, error) -> None:
@@ -255,6 +269,7 @@ class ReadAloud(QObject):
         process, self._process = self._process, None
         self._deadline.stop()
         self._heartbeat.stop()
+        self._sentence.stop()
         if process is None:
             return
         self.failures += 1
@@ -280,6 +295,7 @@ class ReadAloud(QObject):
         self._retry.stop()
         self._deadline.stop()
         self._heartbeat.stop()
+        self._sentence.stop()
         process, self._process = self._process, None
         self._ready = False
         if process is not None:
@@ -329,6 +345,7 @@ class ReadAloud(QObject):
         text, code = self._queue.pop(0)
         self._utterance += 1
         self._set_speaking(True)
+        self._sentence.start(self.SENTENCE_BASE_MS + self.SENTENCE_MS_PER_CHAR * len(text))
         self._command(
             op="say",
             text=text,
@@ -375,15 +392,17 @@ class ReadAloud(QObject):
         self.last_text = self.last_language = ""
 
     def _set_speaking(self, speaking: bool) -> None:
-        if speaking and self._process is not None:
-            self._heartbeat.start()
-        elif not speaking:
-            self._heartbeat.stop()
+        if not speaking:
+            self._sentence.stop()
         if speaking != self._speaking:
             self._speaking = speaking
             self.speaking_changed.emit(speaking)
 
     def _on_state(self, state: str, utterance: int, busy: bool) -> None:
+        if state == "error":
+            # (speech-dispatcher died or refused): no button that does nothing; try later
+            self._give_up("reported an error")
+            return
         if utterance != self._utterance:
             return  # about a text stopped or replaced since
         if state == "speaking":

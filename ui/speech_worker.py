@@ -12,10 +12,13 @@ events on its standard output.
 Commands: ``{"op": "say", "text", "locale": [language, script, territory], "utterance",
 "volume"}``, ``{"op": "stop"}``, ``{"op": "volume", "volume"}``, ``{"op": "ping", "seq"}``.
 
-Events: ``{"ev": "started", "engine", "locales": [[language, script, territory], ...]}`` (engine
-"" when there is none), ``{"ev": "state", "state": "speaking"|"ready"|"error", "utterance",
-"busy"}``, ``{"ev": "pong", "seq"}`` — a pong answers a ping only after every command sent
-before it has returned, so a missing pong means the engine hangs.
+Events:
+
+- ``{"ev": "started", "engine", "locales": [[language, script, territory], ...]}``; engine ""
+  when there is none, with ``problem`` and ``lasting`` (whether trying again can help);
+- ``{"ev": "state", "state": "speaking"|"ready"|"error", "utterance", "busy"}``;
+- ``{"ev": "pong", "seq"}``: a pong answers a ping only after every command sent
+  before it has returned, so a missing pong means the engine hangs.
 
 The worker ends when its standard input closes, and is killed with the kiosk (it asks the
 kernel for SIGKILL when its parent dies).
@@ -117,18 +120,19 @@ class Worker(QObject):
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError as error:  # e.g. libpulse0 missing
             log.warning("read-aloud unavailable (%s); install libpulse0 to enable it", error)
-            self.send(ev="started", engine="", locales=[], problem=str(error))
+            self.send(ev="started", engine="", locales=[], problem=str(error), lasting=True)
             return
         available = QTextToSpeech.availableEngines()
         name = self._wanted or next((e for e in PREFERRED_ENGINES if e in available), None)
         if name not in available:
             log.warning("no speech engine (%s) on this machine; read-aloud is off", name or "")
-            self.send(ev="started", engine="", locales=[], problem="no engine")
+            self.send(ev="started", engine="", locales=[], problem="no engine", lasting=True)
             return
         tts = QTextToSpeech(name, self)
         if tts.state() == QTextToSpeech.State.Error:
             log.warning("speech engine %s failed: %s", name, tts.errorString())
-            self.send(ev="started", engine="", locales=[], problem=tts.errorString())
+            # (speech-dispatcher not running or not answering: it may come back)
+            self.send(ev="started", engine="", locales=[], problem=tts.errorString(), lasting=False)
             return
         tts.stateChanged.connect(self._relay)
         self._tts = tts
