@@ -12,9 +12,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Read-aloud in tests speaks through Qt's mock engine, never a real voice of the machine.
 os.environ.setdefault("WEGWEISER_SPEECH_ENGINE", "mock")
 
-from kiosk.db.connection import open_database
-from kiosk.db.seeding import build_database
-from kiosk.visitor import VisitorCatalogue
+#: QT_QPA_PLATFORM=xcb runs the suite on a real X server: a private Xvfb started here, before
+#: any QApplication exists (`make test` runs the UI tests this way as well as offscreen).
+_XSERVER = None
+if os.environ["QT_QPA_PLATFORM"] == "xcb":
+    import atexit
+
+    from tests.xserver import start_xvfb
+
+    _XSERVER = start_xvfb()
+    atexit.register(_XSERVER.stop)
+    os.environ["DISPLAY"] = _XSERVER.display
+    os.environ.pop("WAYLAND_DISPLAY", None)
+
+from kiosk.db.connection import open_database  # noqa: E402 (after the platform is chosen)
+from kiosk.db.seeding import build_database  # noqa: E402 (after the platform is chosen)
+from kiosk.visitor import VisitorCatalogue  # noqa: E402 (after the platform is chosen)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    where = f" on Xvfb {_XSERVER.display}" if _XSERVER is not None else ""
+    return f"Qt platform: {os.environ['QT_QPA_PLATFORM']}{where}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

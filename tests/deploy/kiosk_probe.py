@@ -2,10 +2,11 @@
 
 ``python -m tests.deploy.kiosk_probe ARGS…`` runs ``ui.app.main(ARGS)`` exactly as the ``kiosk``
 console script does, and once the kiosk is ready writes, whenever it changes, a JSON file
-(``WEGWEISER_PROBE_FILE``) with the current screen, the Qt platform and the window-relative
-geometry of the visible part of every visible, enabled named widget. The check outside reads it
-to know *where* to tap; the taps themselves come from outside, as pointer events through the
-compositor. The probe never sends an event to the kiosk.
+(``WEGWEISER_PROBE_FILE``) with the current screen, the Qt platform, the window-relative
+geometry of the visible part of every visible, enabled named widget and the text of every
+visible named label or button (checked every ``WEGWEISER_PROBE_INTERVAL_MS``, default 100).
+The check outside reads it to know *where* to tap; the taps themselves come from outside, as
+pointer events through the compositor. The probe never sends an event to the kiosk.
 
 Test-only hook for the watchdog check: ``SIGUSR1`` makes the GUI thread sleep for
 ``WEGWEISER_PROBE_BLOCK_SECONDS`` (default 3), as a hung event loop would.
@@ -37,9 +38,15 @@ def main() -> int:
 
         def report() -> None:
             widgets = {}
+            texts = {}
             for widget in window.findChildren(QWidget):
                 name = widget.objectName()
-                if not (name and widget.isVisible() and widget.isEnabled()):
+                if not (name and widget.isVisible()):
+                    continue
+                text = getattr(widget, "text", None)
+                if callable(text) and isinstance(text(), str):
+                    texts[name] = text()  # what a person reads there
+                if not widget.isEnabled():
                     continue
                 shown = widget.visibleRegion().boundingRect()  # (clipped by scroll areas)
                 if shown.isEmpty():
@@ -53,6 +60,7 @@ def main() -> int:
                 "window": [window.x(), window.y(), window.width(), window.height()],
                 "fullscreen": window.isFullScreen(),
                 "widgets": widgets,
+                "texts": texts,
             }
             text = json.dumps(state, sort_keys=True)
             if text != last[0]:
@@ -63,7 +71,7 @@ def main() -> int:
 
         timer = QTimer(window)
         timer.timeout.connect(report)
-        timer.start(100)
+        timer.start(int(os.environ.get("WEGWEISER_PROBE_INTERVAL_MS", "100")))
         kept.append(timer)
         report()
         # (Python runs signal handlers on the main thread, i.e. Qt's GUI thread, the next time
