@@ -38,11 +38,19 @@ run: setup
 	@mkdir -p .run && cp data.db .run/kiosk.db && rm -f .run/kiosk.db-wal .run/kiosk.db-shm
 	$(BIN)/kiosk --db .run/kiosk.db --data-dir .run $(ARGS)
 
-# Static checks first, so pytest's summary is the last line CI reads.
+# The UI tests that walk the journey, run a second time on a real X server (a private Xvfb
+# that tests/conftest.py starts for QT_QPA_PLATFORM=xcb): fonts, sizes, focus and the two-step
+# start differ from the offscreen platform.
+XCB_TESTS := tests/ui/test_journey.py tests/ui/test_languages.py tests/ui/test_accessibility.py \
+             tests/ui/test_idle.py tests/ui/test_staff_mode.py tests/ui/test_unattended.py \
+             tests/ui/test_long_text.py tests/ui/test_deployed_start.py
+
+# Static checks and the xcb run first, so the whole suite's summary is the last line CI reads.
 test: setup
 	$(BIN)/lint-imports
 	$(BIN)/ruff check kiosk ui tests scripts bench
 	$(BIN)/ruff format --check --quiet kiosk ui tests scripts bench
+	QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -q $(XCB_TESTS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Full-size soak, monkey and crash runs (CI runs them reduced as part of make test).
