@@ -19,9 +19,11 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,8 +55,6 @@ def cold_start(runs: int) -> dict[str, dict[str, float]]:
     both see the same machine state). Interpreter start-up counts for both; shutting down
     does not. For the kiosk also spawn → ready (the rest of the window built behind the start
     screen, systemd told READY)."""
-    import shutil
-    import tempfile
 
     from kiosk.db.seeding import DEFAULT_DB
 
@@ -138,7 +138,10 @@ def ui_figures(sessions: int, journeys: int, memory: bool = True) -> dict[str, o
     from kiosk.visitor import KioskSettings, VisitorCatalogue
     from ui.app import build_window, create_application, warm_up
 
-    data = VisitorCatalogue(open_database(DEFAULT_DB))
+    # On a copy: opening migrates and switches to WAL, which must never touch the shipped file.
+    scratch = Path(tempfile.mkdtemp(prefix="wegweiser-bench-ui-"))
+    shutil.copyfile(DEFAULT_DB, scratch / "kiosk.db")
+    data = VisitorCatalogue(open_database(scratch / "kiosk.db"))
     app, metrics = create_application(sys.argv[:1])
     window = build_window(data, metrics, settings=KioskSettings(3_600_000, 30_000))
     window.resize(1920, 1080)
@@ -277,7 +280,6 @@ class Xvfb:
     """An Xvfb the bench starts itself (a free display number, found by Xvfb)."""
 
     def __init__(self, size: str = "1920x1080"):
-        import shutil
 
         if shutil.which("Xvfb") is None:
             raise RuntimeError("Xvfb is not installed (make system-deps)")
@@ -308,7 +310,6 @@ class Xvfb:
 def ui_on_xcb(display: str, journeys: int) -> dict[str, object]:
     """Taps and the language switch on Qt's xcb platform (a child process: one platform per
     process)."""
-    import tempfile
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-xcb-") as scratch:
         out = Path(scratch) / "xcb.json"
@@ -341,9 +342,7 @@ def restart_after_kill(display: str, runs: int) -> dict[str, dict[str, float]]:
     process to be gone, sleep RestartSec, start it again. Measured from the SIGKILL until the new
     process paints its first frame and until systemd's notify socket gets READY=1, with and
     without the RestartSec sleep."""
-    import shutil
     import socket
-    import tempfile
 
     from kiosk.db.seeding import DEFAULT_DB
 
