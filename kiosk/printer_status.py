@@ -214,6 +214,21 @@ def printer_status(name: str, run: Runner = subprocess.run) -> PrinterStatus:
     return parse_lpoptions(name, result.stdout)
 
 
+def printer_queues(run: Runner = subprocess.run) -> list[str] | None:
+    """The print queues CUPS knows (``lpstat -e``), sorted; None when CUPS cannot be asked
+    (not installed, not running, or no answer within the short timeout)."""
+    result = _ask(["lpstat", "-e"], run)
+    if result is None:
+        return None
+    if result.returncode != 0:
+        text = (result.stderr or "").strip()
+        if "no destinations" in text.lower():
+            return []
+        log.warning("lpstat -e failed: %s", text)
+        return None
+    return sorted({line.strip() for line in result.stdout.splitlines() if line.strip()})
+
+
 # -- jobs -------------------------------------------------------------------------------------
 def queue_jobs(name: str, which: str = "all", run: Runner = subprocess.run) -> set[int] | None:
     """The ids of the jobs of queue ``name`` (``which``: ``all``, ``not-completed`` or

@@ -14,6 +14,7 @@ from kiosk.printer_status import (
     PrinterStatus,
     cancel_job,
     parse_lpoptions,
+    printer_queues,
     printer_status,
     queue_jobs,
     wait_for_job,
@@ -191,3 +192,13 @@ def test_waiting_for_a_job_ends_when_it_leaves_the_queue_or_at_the_timeout():
     ticks = iter(range(100))
     assert not wait_for_job("kiosk", 12, 3, stuck, sleep=lambda s: None, clock=lambda: next(ticks))
     assert len(stuck.calls) == 3, "asked until the deadline, then given up"
+
+
+def test_the_queues_come_from_lpstat_and_a_silent_cups_gives_none():
+    run = _runner(stdout="kiosk-receipt\nkiosk\n\n")
+    assert printer_queues(run=run) == ["kiosk", "kiosk-receipt"]
+    assert run.calls == [["lpstat", "-e"]]
+    assert printer_queues(run=_runner(returncode=1, stderr="lpstat: No destinations added.")) == []
+    assert printer_queues(run=_runner(error=FileNotFoundError("lpstat"))) is None
+    hung = subprocess.TimeoutExpired(["lpstat"], 5)
+    assert printer_queues(run=_runner(error=hung)) is None

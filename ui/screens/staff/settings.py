@@ -6,7 +6,7 @@ audit log); the kiosk window applies them at once (``saved`` tells it to).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -62,10 +62,29 @@ FIELDS = {
 
 
 def printer_names() -> list[str]:
-    """Printers the system knows (empty on a machine without CUPS)."""
-    from PySide6.QtPrintSupport import QPrinterInfo
+    """Printers the system knows (empty on a machine without CUPS, or when CUPS does not
+    answer in time). Asks CUPS: call it off the GUI thread (see :class:`_PrinterList`)."""
+    from kiosk.printer_status import printer_queues
 
-    return list(QPrinterInfo.availablePrinterNames())
+    return printer_queues() or []
+
+
+class _PrinterList(QObject):
+    """Fetches the printer names on a worker thread: a hung cupsd must not stop the screen."""
+
+    found = Signal(list)
+
+    def fetch(self) -> None:
+        import threading
+
+        threading.Thread(target=self._run, name="printer-list", daemon=True).start()
+
+    def _run(self) -> None:
+        names = printer_names()
+        try:
+            self.found.emit(names)
+        except RuntimeError:  # the screen was closed meanwhile
+            pass
 
 
 class _LanguageRow(QWidget):
@@ -151,6 +170,8 @@ class SettingsScreen(Screen):
         self.blocks: dict[str, FieldBlock] = {}
         self.printer = QComboBox()
         self.printer.setEditable(True)
+        self._printers = _PrinterList(self)
+        self._printers.found.connect(self._fill_printers)
         for key, (object_name, _, _) in FIELDS.items():
             editor = self.printer if key == PRINTER else QLineEdit()
             editor.setObjectName(object_name)
@@ -201,17 +222,23 @@ class SettingsScreen(Screen):
         self._widget(IDLE_TIMEOUT).setText(form.idle_timeout_seconds)
         self._widget(STAFF_IDLE_TIMEOUT).setText(form.staff_idle_timeout_seconds)
         self._widget(VERIFY_AFTER_MONTHS).setText(form.verify_after_months)
-        self.printer.clear()
-        names = printer_names()
-        if form.printer and form.printer not in names:
-            names.insert(0, form.printer)
-        self.printer.addItems(["", *names])
-        self.printer.setCurrentText(form.printer)
+        # The saved printer at once; the others once CUPS has answered (off this thread).
+        self._fill_printers([], form.printer)
+        self._printers.fetch()
         self._set_languages(form.languages)
         self._set_bands(form.age_bands)
         self._problems = []
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()
+
+    def _fill_printers(self, names: list[str], chosen: str | None = None) -> None:
+        chosen = self.printer.currentText() if chosen is None else chosen
+        names = list(names)
+        if chosen and chosen not in names:
+            names.insert(0, chosen)
+        self.printer.clear()
+        self.printer.addItems(["", *names])
+        self.printer.setCurrentText(chosen)
 
     def _widget(self, key: str) -> QLineEdit:
         return self.blocks[key].editor
