@@ -276,37 +276,6 @@ def qr_and_handouts(data, metrics) -> dict[str, dict[str, float]]:
 
 
 # -- on a real X server: xcb, and the restart as deployed ------------------------------------
-class Xvfb:
-    """An Xvfb the bench starts itself (a free display number, found by Xvfb)."""
-
-    def __init__(self, size: str = "1920x1080"):
-
-        if shutil.which("Xvfb") is None:
-            raise RuntimeError("Xvfb is not installed (make system-deps)")
-        read, write = os.pipe()
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-            pass_fds=(write,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write)
-        with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()
-        if not number:
-            self.process.kill()
-            raise RuntimeError("Xvfb did not start")
-        self.display = f":{number}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-
-
 def ui_on_xcb(display: str, journeys: int) -> dict[str, object]:
     """Taps and the language switch on Qt's xcb platform (a child process: one platform per
     process)."""
@@ -421,7 +390,10 @@ def restart_after_kill(display: str, runs: int) -> dict[str, dict[str, float]]:
 
 
 def on_xvfb(journeys: int, restarts: int) -> dict[str, object]:
-    server = Xvfb()
+    # The same private X server the tests use (96 dpi, a free display number).
+    from tests.xserver import start_xvfb
+
+    server = start_xvfb("1920x1080x24")
     try:
         return {
             "ui": ui_on_xcb(server.display, journeys),
