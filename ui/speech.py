@@ -20,9 +20,7 @@ import atexit
 import json
 import logging
 import os
-import re
 import sys
-import unicodedata
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,8 +36,6 @@ NORMAL_VOLUME = 0.25
 LOUD_VOLUME = 1.0  # 4× the amplitude of NORMAL_VOLUME: +12 dB
 
 _NO_LANGUAGE = (QLocale.Language.AnyLanguage, QLocale.Language.C)
-_SPACES = re.compile(r"\s+")
-_SPACE_COMMA = re.compile(r" ,")
 
 
 def _language_of(code: str) -> QLocale.Language | None:
@@ -48,33 +44,6 @@ def _language_of(code: str) -> QLocale.Language | None:
         return None
     language = QLocale(cldr_tag(code)).language()
     return None if language in _NO_LANGUAGE else language
-
-
-def speakable(text: str) -> str:
-    """``text`` without what a voice should not read: pictograms and symbols (✓, ▶, ⇦),
-    direction marks and isolates; separators like "·" become pauses."""
-    kept = []
-    for char in text.replace("·", ",").replace("\u2022", ","):
-        category = unicodedata.category(char)
-        if category in ("So", "Sk", "Cf", "Co", "Cn"):
-            kept.append(" ")
-        else:
-            kept.append(char)
-    return _SPACE_COMMA.sub(",", _SPACES.sub(" ", "".join(kept))).strip(" ,")
-
-
-def sentences(parts: Iterable[str]) -> str:
-    """Lines joined into one text with a pause after each: a full stop where a line ends
-    without punctuation (a title, a name), so a voice does not run them together."""
-    out = []
-    for part in parts:
-        line = speakable(part)
-        if not line:
-            continue
-        if not unicodedata.category(line[-1]).startswith("P"):
-            line += "."
-        out.append(line)
-    return "\n".join(out)
 
 
 class ReadAloud(QObject):

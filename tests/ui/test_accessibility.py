@@ -28,7 +28,8 @@ from tests.ui.conftest import Visitor
 from tests.ui.test_languages import check_screen, choose_language, settle
 from ui.accessibility import LOW_REACH_PORTRAIT
 from ui.fonts import application_font
-from ui.speech import LOUD_VOLUME, NORMAL_VOLUME, speakable
+from ui.speech import LOUD_VOLUME, NORMAL_VOLUME
+from ui.spoken import speakable
 from ui.theme import HIGH_CONTRAST, Metrics, Palette, cap_height_mm
 
 PORTRAIT = (1080, 1920)

@@ -146,7 +146,7 @@ def test_a_screen_in_two_languages_is_read_part_by_part(speech, qtbot):
 
 
 def test_symbols_and_marks_are_not_read():
-    from ui.speech import sentences, speakable
+    from ui.spoken import sentences, speakable
 
     assert speakable("✓ Help in your language") == "Help in your language"
     assert speakable("\u2068Gamigstraße 22\u2069") == "Gamigstraße 22"

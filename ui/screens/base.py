@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
-from ui.speech import sentences
+from ui.spoken import sentences
 from ui.theme import Metrics
 from ui.widgets.fitting_label import FittingLabel
 

@@ -38,7 +38,7 @@ from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.presenting import present, weekly_hours_lines
 from ui.printing import BackgroundPrint, HandoutPrinter, paper_format
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
-from ui.speech import sentences
+from ui.spoken import sentences
 from ui.widgets.qr_view import MIN_MODULE_PX, QrWidget
 
 log = logging.getLogger(__name__)

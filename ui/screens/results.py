@@ -12,7 +12,7 @@ from kiosk.labels import age_band_label, need_label
 from kiosk.visitor import VisitorCatalogue
 from ui.presenting import present
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
-from ui.speech import sentences
+from ui.spoken import sentences
 from ui.widgets.offer_card import OfferCard
 
 #: Cards kept for re-use; past this many, cards not shown are deleted.

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.localizer import Localizer
 from ui.screens.base import make_label
-from ui.speech import sentences
+from ui.spoken import sentences
 from ui.theme import Metrics
 from ui.widgets.buttons import TileButton
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 from kiosk.domain.models import Offer
 from kiosk.domain.texts import text_for
 from ui.presenting import OfferView
-from ui.speech import sentences
+from ui.spoken import sentences
 from ui.widgets.fitting_label import FittingLabel
 
 
