@@ -54,7 +54,7 @@ class Kiosk:
     name: str
     folder: Path
     xserver: XServer
-    speech: SpeechServer
+    speech: SpeechServer | None
     process: subprocess.Popen | None = None
     events: dict[str, float] = field(default_factory=dict)
     answers: list[float] = field(default_factory=list)
@@ -74,8 +74,9 @@ class Kiosk:
                 "INSERT OR REPLACE INTO setting(key, value) VALUES (?, ?)",
                 [("idle_timeout_seconds", str(IDLE_S)), ("idle_warning_seconds", str(WARNING_S))],
             )
+        speech = self.speech.env() if self.speech else {"WEGWEISER_SPEECH_ENGINE": "none"}
         env = self.xserver.env(
-            **self.speech.env(),
+            **speech,
             WEGWEISER_PROBE_FILE=str(self.probe_file),
             WEGWEISER_PROBE_INTERVAL_MS="25",
             PYTHONPATH=str(ROOT),
@@ -119,7 +120,8 @@ class Kiosk:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
-        self.speech.stop()
+        if self.speech is not None:
+            self.speech.stop()
         self.xserver.stop()
 
     # -- what a person sees ---------------------------------------------------------------
@@ -183,6 +185,18 @@ class Kiosk:
             )
         self.answers.append(took)
         return took
+
+    def hold(self, widget: str, seconds: float) -> None:
+        """Press on ``widget`` and keep the finger there for ``seconds``."""
+        box = self.steady_box(widget)
+        assert box, f"{self.name}: {widget} is not on screen ({self.screen()})"
+        x, y, width, height = box
+        env = {**os.environ, "DISPLAY": self.xserver.display}
+        where = [str(x + width // 2), str(y + height // 2)]
+        subprocess.run(["xdotool", "mousemove", "--sync", *where], env=env, check=True)
+        subprocess.run(["xdotool", "mousedown", "1"], env=env, check=True)
+        time.sleep(seconds)
+        subprocess.run(["xdotool", "mouseup", "1"], env=env, check=True)
 
     def steady_box(self, widget: str, timeout_s: float = 10.0) -> list[int] | None:
         """Where ``widget`` is, once it has stayed there for 150 ms (a screen just shown may
@@ -324,3 +338,42 @@ def test_a_kiosk_started_while_speech_hangs_is_not_blocked(kiosks, tmp_path):
             os.killpg(fresh.process.pid, signal.SIGKILL)
             fresh.process.wait(10)
         fresh.xserver.stop()
+
+
+def test_staff_reach_staff_mode_on_a_real_x_server(tmp_path):
+    """After a normal start (the staff corner is made after the first frame), holding the
+    bottom-left corner for 3 s opens the PIN pad; the right PIN opens staff mode."""
+    _needs("Xvfb", "xdotool")
+    kiosk = Kiosk("staff", tmp_path, start_xvfb("1920x1080x24"), None)
+    pin = "481516"
+    try:
+        kiosk.start()
+        assert kiosk.wait(lambda: kiosk.screen() == "attract", 60), "no start screen"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ui.admin_cli",
+                "--db",
+                str(tmp_path / "data" / "kiosk.db"),
+                "set-pin",
+                "--pin-stdin",
+            ],
+            input=f"{pin}\n",
+            text=True,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        kiosk.hold("staff_corner", 3.6)
+        pad = kiosk.wait(lambda: "pin_digit_1" in kiosk.state().get("widgets", {}), 5)
+        assert pad, f"no PIN pad after holding the corner (screen: {kiosk.screen()})"
+        assert kiosk.screen() == "attract", "the hold must not start a visitor session"
+        for digit in pin:
+            kiosk.tap(f"pin_digit_{digit}")
+        kiosk.tap("pin_ok")
+        opened = kiosk.wait(lambda: "staff_home_subtitle" in kiosk.state().get("texts", {}), 10)
+        kiosk.screenshot(tmp_path / "staff.png")
+        assert opened, "the right PIN did not open staff mode"
+    finally:
+        kiosk.stop()

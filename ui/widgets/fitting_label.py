@@ -5,15 +5,18 @@ name typed without spaces, "Gemeinschaften" in large text on a tile — then wid
 its screen and finally the fullscreen window beyond the screen, for every visitor after.
 :class:`FittingLabel` asks its layout for no minimum width, and where a word is wider than the
 room it has, it offers a break inside that word: a soft hyphen (shown as "-" where Qt breaks
-there) between letters of scripts that hyphenate, an invisible break elsewhere. The text the
+there) at the language's hyphenation points (pyphen) in scripts that hyphenate, between any
+letters where no rule reaches, and an invisible break in other scripts. The text the
 program set stays what :meth:`text` returns and what assistive technology reads.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QSize, QTimer
+from PySide6.QtCore import QEvent, QLocale, QSize, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -41,10 +44,35 @@ def _graphemes(word: str) -> list[str]:
     return clusters
 
 
-def breakable(text: str, width: int, metrics: QFontMetrics) -> str:
-    """``text`` with break opportunities inside every word wider than ``width`` pixels."""
+@cache
+def _dictionary(locale_name: str):
+    """The hyphenation patterns (pyphen's LibreOffice dictionaries) for a locale, or None."""
+    import pyphen
+
+    found = pyphen.language_fallback(locale_name)
+    return pyphen.Pyphen(lang=found) if found else None
+
+
+def _syllables(word: str, locale_name: str) -> list[str]:
+    """``word`` cut where the language's hyphenation rules allow (one piece if none known)."""
+    dictionary = _dictionary(locale_name) if locale_name else None
+    if dictionary is None:
+        return [word]
+    cuts = [0, *dictionary.positions(word), len(word)]
+    return [word[a:b] for a, b in pairwise(cuts) if b > a]
+
+
+def breakable(text: str, width: int, metrics: QFontMetrics, locale_name: str = "") -> str:
+    """``text`` with break opportunities inside every word wider than ``width`` pixels: at the
+    language's hyphenation points (``locale_name``, e.g. ``de_DE``) as far as they reach, else
+    between any two letters."""
     if width <= 0 or metrics.horizontalAdvance(text) <= width:
         return text
+
+    def fits(piece: str, mark: str) -> bool:
+        # (2 px to spare: glyph bearings and rounding of the laid-out line)
+        return metrics.horizontalAdvance(piece + mark) <= width - 2
+
     lines = []
     for line in text.split("\n"):
         words = []
@@ -52,17 +80,29 @@ def breakable(text: str, width: int, metrics: QFontMetrics) -> str:
             if metrics.horizontalAdvance(word) <= width:
                 words.append(word)
                 continue
-            mark = SOFT_HYPHEN if _hyphenates(word) else ZERO_WIDTH_SPACE
-            shown_mark = "-" if mark == SOFT_HYPHEN else ""
+            hyphenates = _hyphenates(word)
+            mark = SOFT_HYPHEN if hyphenates else ZERO_WIDTH_SPACE
+            shown_mark = "-" if hyphenates else ""
+            syllables = _syllables(word, locale_name) if hyphenates else [word]
             pieces, piece = [], ""
-            for cluster in _graphemes(word):
-                # (2 px to spare: glyph bearings and rounding of the laid-out line)
-                if piece and metrics.horizontalAdvance(piece + cluster + shown_mark) > width - 2:
-                    pieces.append(piece)
-                    piece = ""
-                piece += cluster
+            for syllable in syllables:
+                if not piece or fits(piece + syllable, shown_mark):
+                    piece += syllable
+                    continue
+                pieces.append(piece)
+                piece = syllable
             pieces.append(piece)
-            words.append(mark.join(pieces))
+            # A piece still too wide (no rule, or a very narrow box): between any letters.
+            split: list[str] = []
+            for piece in pieces:
+                part = ""
+                for cluster in _graphemes(piece):
+                    if part and not fits(part + cluster, shown_mark):
+                        split.append(part)
+                        part = ""
+                    part += cluster
+                split.append(part)
+            words.append(mark.join(split))
         lines.append(" ".join(words))
     return "\n".join(lines)
 
@@ -118,7 +158,12 @@ class FittingLabel(QLabel):
     def _refit(self) -> None:
         self._refit_pending = False
         room = self.contentsRect().width() - 2 * max(0, self.margin()) - 2 * max(0, self.indent())
-        shown = breakable(self._text, room if self.isVisible() else 0, self.fontMetrics())
+        shown = breakable(
+            self._text,
+            room if self.isVisible() else 0,
+            self.fontMetrics(),
+            QLocale().name(),  # the visitor's language (the localizer sets the default)
+        )
         if shown != super().text():
             super().setText(shown)
         if self.accessibleName() != self._text:
