@@ -212,6 +212,17 @@ class Kiosk:
             time.sleep(0.01)
         return None
 
+    def first_offer(self) -> str:
+        """The topmost result card on screen."""
+        widgets = self.steady_box("results_list") and self.state().get("widgets", {})
+        cards = sorted(
+            (box[1], name)
+            for name, box in (widgets or self.state().get("widgets", {})).items()
+            if name.startswith("offer_") and name.count("_") == 1
+        )
+        assert cards, f"{self.name}: no offer on the results screen"
+        return cards[0][1]
+
     def labels_shown(self, where: str) -> None:
         texts = self.state().get("texts", {})
         for name in ("nav_home", "nav_back", "nav_language", "nav_large_text", "nav_contrast"):
@@ -263,8 +274,13 @@ def kiosks(tmp_path_factory):
                 kiosk.speech.kill()
             # A tap while it reads (or hangs): answered at once; it also restarts the idle time.
             kiosk.tap("age_27-plus", "need")
-            kiosk.events["last tap"] = time.monotonic()
             kiosk.labels_shown("need screen")
+            kiosk.tap("need_skip", "results")
+            kiosk.labels_shown("results screen")
+            first = kiosk.first_offer()
+            kiosk.tap(first, "detail")
+            kiosk.labels_shown("detail screen")
+            kiosk.events["last tap"] = time.monotonic()
             kiosk.watch()
         yield made
     finally:
