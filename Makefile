@@ -40,18 +40,21 @@ run: setup
 
 # The UI tests that walk the journey, run a second time on a real X server (a private Xvfb
 # that tests/conftest.py starts for QT_QPA_PLATFORM=xcb): fonts, sizes, focus and the two-step
-# start differ from the offscreen platform.
+# start differ from the offscreen platform. (Staff mode on a real X server: tests/e2e.)
 XCB_TESTS := tests/ui/test_journey.py tests/ui/test_languages.py tests/ui/test_accessibility.py \
-             tests/ui/test_idle.py tests/ui/test_staff_mode.py tests/ui/test_unattended.py \
-             tests/ui/test_long_text.py tests/ui/test_deployed_start.py
+             tests/ui/test_idle.py tests/ui/test_long_text.py tests/ui/test_deployed_start.py
+
+# Two workers (2-core PC), a test file per worker: many tests wait on real processes (Xvfb,
+# cupsd, speech-dispatcher, the kiosk's idle timers). `make test PARALLEL=` runs them in one.
+PARALLEL ?= -n 2 --dist loadfile
 
 # Static checks and the xcb run first, so the whole suite's summary is the last line CI reads.
 test: setup
 	$(BIN)/lint-imports
 	$(BIN)/ruff check kiosk ui tests scripts bench
 	$(BIN)/ruff format --check --quiet kiosk ui tests scripts bench
-	QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -q $(XCB_TESTS)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -q $(PARALLEL) $(XCB_TESTS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # Full-size soak, monkey and crash runs (CI runs them reduced as part of make test).
 soak: setup
