@@ -55,6 +55,9 @@ class DeployCheckError(AssertionError):
     """The deployment does not work as documented (the message says what was seen)."""
 
 
+JOURNEY_LANGUAGES = ("de", "ar", "ti")
+
+
 def missing_tools() -> list[str]:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if os.geteuid() == 0 and shutil.which("setpriv") is None:
@@ -483,29 +486,33 @@ def run(out_dir: Path, log=print) -> dict[str, object]:
             # the fullscreen state it asked for, but the window covers the whole output.)
             if state["window"] != [0, 0, *SIZE]:
                 raise DeployCheckError(f"kiosk window is {state['window']}, the output {SIZE}")
-            steps = [
-                ("attract_start", "language"),
-                ("lang_de", "age"),
-                ("age_27-plus", "need"),
-                ("need_papers", "results"),
-            ]
             journey: list[str] = []
-            for button, screen in steps:
-                session.click(button)
-                session.wait_screen(screen)
-                journey.append(f"{button} → {screen}")
-                shot = session.screenshot(out_dir / f"cage-journey-{len(journey):02d}-{screen}.png")
-            shown = session.probe()["widgets"]
-            cards = [n for n in shown if n.startswith("offer_") and f"{n}_name" in shown]
-            if not cards:
-                raise DeployCheckError("no offer on the results screen")
-            session.click(cards[0])
-            session.wait_screen("detail")
-            journey.append(f"{cards[0]} → detail")
-            session.screenshot(out_dir / f"cage-journey-{len(journey):02d}-detail.png")
-            session.click("nav_home")
-            session.wait_screen("attract")
-            journey.append("nav_home → attract")
+            # German, then right to left (Arabic) and Ethiopic script (Tigrinya).
+            for lang in JOURNEY_LANGUAGES:
+                steps = [
+                    ("attract_start", "language"),
+                    (f"lang_{lang}", "age"),
+                    ("age_27-plus", "need"),
+                    ("need_papers", "results"),
+                ]
+                for button, screen in steps:
+                    session.click(button)
+                    session.wait_screen(screen)
+                    journey.append(f"{button} → {screen}")
+                    session.screenshot(
+                        out_dir / f"cage-journey-{len(journey):02d}-{lang}-{screen}.png"
+                    )
+                shown = session.probe()["widgets"]
+                cards = [n for n in shown if n.startswith("offer_") and f"{n}_name" in shown]
+                if not cards:
+                    raise DeployCheckError(f"no offer on the results screen ({lang})")
+                session.click(cards[0])
+                session.wait_screen("detail")
+                journey.append(f"{cards[0]} → detail")
+                session.screenshot(out_dir / f"cage-journey-{len(journey):02d}-{lang}-detail.png")
+                session.click("nav_home")
+                session.wait_screen("attract")
+                journey.append("nav_home → attract")
             shot = session.screenshot(out_dir / f"cage-journey-{len(journey):02d}-attract.png")
             check_start_screen(shot)
             results["journey"] = journey
