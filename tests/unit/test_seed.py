@@ -54,10 +54,19 @@ def test_required_kinds_of_offer_are_present():
         OfferKind.JMD,
         OfferKind.ASSOCIATION,
         OfferKind.REFUGEE_SOCIAL_WORK,
-        OfferKind.SELF_ORGANISATION,
         OfferKind.INTEGRATION_COURSE,
         OfferKind.CITY_OFFICE,
     } <= kinds
+
+
+def test_closed_organisations_are_never_offered():
+    """DSM went insolvent in March 2024 and DVSI closed on 31.12.2022 (reference addendum B7,
+    B8): visitors must not be sent there, and staff see why in the note. (The DSM was the only
+    migrant self-organisation; its successor has no sourced contact yet.)"""
+    offers = {offer.id: offer for offer in load_seed_offers()}
+    for closed in ("dsm-sachsen", "dvsi-dresden"):
+        assert not offers[closed].active, closed
+        assert offers[closed].staff_note.startswith("Geschlossen:"), closed
 
 
 def test_texts_in_german_and_english_for_every_offer():
