@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from kiosk.db.connection import DatabaseError, connect, open_database
+from kiosk.db.connection import (
+    DatabaseError,
+    backup_to,
+    connect,
+    content_counts,
+    open_database,
+    try_write,
+)
 
 log = logging.getLogger(__name__)
 
@@ -172,11 +179,7 @@ def probe_write(conn: sqlite3.Connection, path: Path) -> None:
     The probe writes inside a transaction that is rolled back, so the file is left as it was.
     """
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("CREATE TABLE _write_probe (x)")
-        finally:
-            conn.execute("ROLLBACK")
+        try_write(conn)
     except sqlite3.Error as error:
         raise write_problem(error, path) or CannotWriteError(
             Fault.READ_ONLY, f"The kiosk cannot write the database {path}: {error}"
@@ -189,15 +192,15 @@ def content_problem(conn: sqlite3.Connection, path: Path) -> str:
     from kiosk.admin.backup import REQUIRED_TABLES
 
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if not REQUIRED_TABLES <= tables:
-            return f"The database {path} is not a Wegweiser kiosk database (tables missing)."
-        if conn.execute("SELECT count(*) FROM offer").fetchone()[0] == 0:
-            return f"The database {path} is empty: it holds no offers."
-        if conn.execute("SELECT count(*) FROM language WHERE enabled = 1").fetchone()[0] == 0:
-            return f"The database {path} is empty: no language is enabled for visitors."
+        counts = content_counts(conn, frozenset(REQUIRED_TABLES))
     except sqlite3.DatabaseError as error:
         return f"The database {path} cannot be read: {error}"
+    if not REQUIRED_TABLES <= counts.tables:
+        return f"The database {path} is not a Wegweiser kiosk database (tables missing)."
+    if counts.offers == 0:
+        return f"The database {path} is empty: it holds no offers."
+    if counts.enabled_languages == 0:
+        return f"The database {path} is empty: no language is enabled for visitors."
     return ""
 
 
@@ -230,12 +233,7 @@ def _copy_database(source: Path, target: Path) -> None:
     tmp.unlink(missing_ok=True)
     src = connect(source, readonly=True, immutable=True)
     try:
-        dst = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
+        backup_to(src, tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -755,7 +755,6 @@ class BackgroundPrint(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._job = 0
-        self._running: set[int] = set()  # jobs whose thread has not returned yet
         self._pending: dict[int, QTimer] = {}  # jobs not yet reported, with their deadline
         self._worker_done.connect(self._on_worker_done)
 
@@ -773,7 +772,6 @@ class BackgroundPrint(QObject):
         deadline.timeout.connect(lambda j=job: self._on_deadline(j))
         deadline.start(round(1000 * getattr(printer, "deadline_s", self.DEADLINE_S)))
         self._pending[job] = deadline
-        self._running.add(job)
         thread = threading.Thread(
             target=self._run, args=(job, printer, handout), name=f"print-{job}", daemon=True
         )
@@ -800,7 +798,6 @@ class BackgroundPrint(QObject):
             log.info("print job %d finished after its screen was gone: %s", job, detail)
 
     def _on_worker_done(self, job: int, ok: bool, detail: str) -> None:
-        self._running.discard(job)
         deadline = self._pending.pop(job, None)
         if deadline is None:
             log.info("print job %d answered after its deadline: %s", job, detail)

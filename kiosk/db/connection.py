@@ -111,6 +111,36 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
         dest.close()
 
 
+def try_write(conn: sqlite3.Connection) -> None:
+    """Write to the database inside a transaction that is rolled back (the file stays as it
+    was); raises :class:`sqlite3.Error` when the write would fail (read-only, disk full)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE _write_probe (x)")
+    finally:
+        conn.execute("ROLLBACK")
+
+
+@dataclass(frozen=True)
+class ContentCounts:
+    """What a database holds for visitors, to tell a kiosk database from an empty one."""
+
+    tables: frozenset[str]
+    offers: int
+    enabled_languages: int
+
+
+def content_counts(conn: sqlite3.Connection, required: frozenset[str]) -> ContentCounts:
+    """The tables, and (when every ``required`` table exists) the offers and enabled
+    languages; raises :class:`sqlite3.DatabaseError` for a file that cannot be read."""
+    tables = frozenset(row[0] for row in conn.execute("SELECT name FROM sqlite_master"))
+    if not required <= tables:
+        return ContentCounts(tables, 0, 0)
+    offers = conn.execute("SELECT count(*) FROM offer").fetchone()[0]
+    languages = conn.execute("SELECT count(*) FROM language WHERE enabled = 1").fetchone()[0]
+    return ContentCounts(tables, offers, languages)
+
+
 def migrate(conn: sqlite3.Connection, *, backup_dir: Path | None = None) -> int:
     """Apply the missing migrations; returns the version reached.
 

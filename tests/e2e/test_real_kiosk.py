@@ -56,7 +56,7 @@ class Kiosk:
     xserver: XServer
     speech: SpeechServer | None
     process: subprocess.Popen | None = None
-    events: dict[str, float] = field(default_factory=dict)
+    last_tap: float = 0.0
     answers: list[float] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -280,7 +280,7 @@ def kiosks(tmp_path_factory):
             first = kiosk.first_offer()
             kiosk.tap(first, "detail")
             kiosk.labels_shown("detail screen")
-            kiosk.events["last tap"] = time.monotonic()
+            kiosk.last_tap = time.monotonic()
             kiosk.watch()
         yield made
     finally:
@@ -289,7 +289,7 @@ def kiosks(tmp_path_factory):
 
 
 def _wait_for_reset(kiosk: Kiosk) -> None:
-    last_tap = kiosk.events["last tap"]
+    last_tap = kiosk.last_tap
     deadline = last_tap + IDLE_S + WARNING_S + RESET_SLACK_S
     while kiosk.reset_at is None and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -153,7 +153,7 @@ class FittingLabel(QLabel):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._refit()
+            self._refit_later()
 
     def _refit(self) -> None:
         self._refit_pending = False
