@@ -13,6 +13,7 @@ import datetime as dt
 from kiosk.domain.hours import OpeningStatus, OpenState
 from kiosk.domain.models import Address, AgeBand, Contact, DayStatus, Offer, OfferKind
 from kiosk.domain.texts import ShownText
+from kiosk.domain.verification import is_outdated
 from kiosk.i18n import N_, Catalogue
 
 NEED_LABELS: dict[str, str] = {
@@ -177,6 +178,35 @@ def checked_line(cat: Catalogue, offer: Offer) -> str:
     if offer.verified_on:
         return cat._("Information last checked on {date}.", date=cat.date(offer.verified_on))
     return cat._("This information has not been checked yet.")
+
+
+def outdated_note(cat: Catalogue, offer: Offer, today: dt.date, months: int) -> str:
+    """What a visitor should know when an offer's information is old; empty when it is not.
+
+    Says from when the information is and what to do: call first where a phone is known,
+    otherwise ask at the counter.
+    """
+    if not is_outdated(offer, today, months):
+        return ""
+    phone = bool(offer.contact.phone)
+    if offer.verified_on is None:
+        if phone:
+            # TRANSLATORS: offer card, detail screen and handout: nobody has checked the
+            # information yet; the visitor should phone the offer before going there
+            return cat._("This information has not been checked yet. Please call before you go.")
+        # TRANSLATORS: as above, but the offer has no phone number: ask the office's staff
+        return cat._("This information has not been checked yet. Please ask at the counter.")
+    year = cat.date(offer.verified_on, format="y")
+    if phone:
+        # TRANSLATORS: offer card, detail screen and handout: the information was last
+        # checked in {year} (e.g. 2017) and may be out of date; phone before going there
+        return cat._(
+            "Information from {year}. It may have changed: please call before you go.", year=year
+        )
+    # TRANSLATORS: as above, but the offer has no phone number: ask the office's staff
+    return cat._(
+        "Information from {year}. It may have changed: please ask at the counter.", year=year
+    )
 
 
 def fallback_note(cat: Catalogue, shown: ShownText) -> str:

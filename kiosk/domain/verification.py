@@ -48,6 +48,12 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def is_outdated(offer: Offer, today: dt.date, months: int) -> bool:
+    """True when the offer's information was never checked or was last checked more than
+    ``months`` months before ``today``: visitors are told so, and it ranks lower."""
+    return offer.verified_on is None or offer.verified_on < months_before(today, months)
+
+
 def due_for_verification(offers: Iterable[Offer], today: dt.date, months: int) -> list[DueOffer]:
     """Offers not verified within ``months`` months or unreachable, oldest check first.
 
