@@ -10,8 +10,10 @@ import sqlite3
 from dataclasses import dataclass
 
 from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
+from kiosk.domain.configuration import VERIFY_AFTER_MONTHS
 from kiosk.domain.matching import Match, OfferIndex
 from kiosk.domain.models import AgeBand, Language, Need, Offer
+from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,9 @@ class KioskSettings:
     # How far a visitor's eyes are from the screen: large text is sized for it (0.7° for a
     # capital H, EN 301 549 5.1.4).
     viewing_distance_cm: int = 50
+    # Information last checked longer ago than this is shown to visitors as old (and staff
+    # find the offer on their "to verify" list).
+    verify_after_months: int = DEFAULT_VERIFY_AFTER_MONTHS
 
 
 def _int_setting(value: str | None, default: int, minimum: int) -> int:
@@ -89,4 +94,7 @@ class VisitorCatalogue:
             print_notice_ms=1000 * _int_setting(repo.get("print_notice_seconds"), 8, 3),
             staff_idle_ms=1000 * _int_setting(repo.get("staff_idle_timeout_seconds"), 120, 20),
             viewing_distance_cm=min(150, _int_setting(repo.get("viewing_distance_cm"), 50, 30)),
+            verify_after_months=_int_setting(
+                repo.get(VERIFY_AFTER_MONTHS), DEFAULT_VERIFY_AFTER_MONTHS, 1
+            ),
         )
