@@ -90,6 +90,17 @@ class PictogramWidget(QLabel):
     def name(self) -> str:
         return self._name
 
+    def set_name(self, name: str) -> None:
+        """Show another pictogram (e.g. a card shown again for another offer)."""
+        if name != self._name:
+            self._name = name
+            self.update()
+
+    def set_side(self, size: int) -> None:
+        """Make the pictogram ``size``×``size`` (e.g. to follow the text size beside it)."""
+        if size != self.width() or size != self.height():
+            self.setFixedSize(size, size)
+
     def colour(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.WindowText)
 
