@@ -10,7 +10,10 @@ from kiosk import PROJECT_ROOT
 from kiosk.db.seeding import DEFAULT_DB, build_database, load_seed_offers, logical_dump
 from kiosk.domain.models import OfferKind
 
-REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "dresden-offers.md"
+REFERENCE_DIR = PROJECT_ROOT.parent / "shared" / "reference"
+REFERENCE = REFERENCE_DIR / "dresden-offers.md"
+#: The sourced additions of December 2026 (moves, filled gaps, new offers).
+ADDENDUM = REFERENCE_DIR / "dresden-offers-addendum-2026-12.md"
 
 
 def test_committed_data_db_matches_the_seed(tmp_path):
@@ -75,31 +78,46 @@ def test_texts_in_german_and_english_for_every_offer():
 
 
 def test_unknown_stays_empty():
-    """What the reference marks unknown (DVSI, SUFW: everything) is not filled in."""
+    """What the reference marks unknown is not filled in: DVSI (closed; its historic data is
+    not published), and the SUFW's postcode, phone, e-mail and hours (addendum C17, F)."""
     offers = {o.id: o for o in load_seed_offers()}
-    for unknown in ("dvsi-dresden", "msa-sufw"):
-        offer = offers[unknown]
-        assert not offer.active
-        assert not (
-            offer.contact.phone
-            or offer.contact.email
-            or offer.contact.web
-            or offer.address.street
-            or offer.hours
-            or offer.languages
-        )
+    dvsi = offers["dvsi-dresden"]
+    assert not dvsi.active
+    assert not (
+        dvsi.contact.phone
+        or dvsi.contact.email
+        or dvsi.contact.web
+        or dvsi.address.street
+        or dvsi.hours
+        or dvsi.languages
+    )
+    sufw = offers["msa-sufw"]
+    assert not (sufw.contact.phone or sufw.contact.email or sufw.address.postcode or sufw.hours)
     for offer in offers.values():
-        assert offer.address.lat is None and offer.address.lon is None, "no coordinates known"
         assert offer.address.stop == "", "no stops in the reference"
+
+
+@pytest.mark.skipif(not ADDENDUM.exists(), reason="shared/reference is not beside the repo")
+def test_every_coordinate_is_one_the_addendum_gives():
+    """Coordinates come only from the sources (never geocoded or guessed): each pair as it
+    stands in the addendum."""
+    addendum = ADDENDUM.read_text("utf-8")
+    for offer in load_seed_offers():
+        lat, lon = offer.address.lat, offer.address.lon
+        assert (lat is None) == (lon is None), offer.id
+        if lat is not None:
+            assert f"{lat}, {lon}" in addendum, f"{offer.id}: {lat}, {lon} not in the addendum"
 
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="shared/reference is not beside the repo")
+@pytest.mark.skipif(
+    not (REFERENCE.exists() and ADDENDUM.exists()), reason="shared/reference is not beside the repo"
+)
 def test_every_contact_detail_appears_in_the_reference():
-    reference = REFERENCE.read_text("utf-8")
+    reference = REFERENCE.read_text("utf-8") + "\n" + ADDENDUM.read_text("utf-8")
     reference_digits = _digits(reference.replace("+49", "0"))
     lower = reference.lower()
     for offer in load_seed_offers():
