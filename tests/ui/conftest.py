@@ -93,6 +93,14 @@ class Visitor:
         assert widget.isEnabled(), f"{name} is disabled"
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
+    def tap_mode(self, name: str) -> None:
+        """Taps a display mode of the bar (``nav_contrast``, ``nav_low_reach`` …), opening its
+        "Display" panel first where the bar keeps the mode there (narrow screen, large text)."""
+        widget = self.find(name)
+        if not widget.isVisible():
+            self.tap("nav_display")
+        self.tap(name)
+
     def on(self, screen: str) -> None:
         self.qtbot.waitUntil(lambda: self.window.current_screen() == screen, timeout=2000)
 

@@ -151,9 +151,9 @@ def test_volume_step_and_everything_reset_for_the_next_visitor(qtbot, speaking_w
     assert speech.loud and speech.volume() == pytest.approx(LOUD_VOLUME)
     assert 20 * math.log10(LOUD_VOLUME / NORMAL_VOLUME) >= 12
     visitor.tap("nav_read_aloud")
-    visitor.tap("nav_large_text")
-    visitor.tap("nav_contrast")
-    visitor.tap("nav_low_reach")
+    visitor.tap_mode("nav_large_text")
+    visitor.tap_mode("nav_contrast")
+    visitor.tap_mode("nav_low_reach")
     assert window.access.modes.large_text and window.access.modes.high_contrast
 
     visitor.tap("nav_home")
@@ -194,13 +194,13 @@ def test_large_text_on_screen_measures_up_and_resets(qtbot, make_window):
     card = window.results.cards[0]
     secondary = card.labels["kind"]  # the smallest text on the screen
     normal = QFontMetrics(secondary.font()).capHeight()
-    visitor.tap("nav_large_text")
+    visitor.tap_mode("nav_large_text")
     assert window.nav.large_text.isChecked()
     cap = QFontMetrics(secondary.font()).capHeight()
     assert cap * 25.4 / metrics.dpi >= cap_height_mm(50), f"capital H {cap} px"
     assert cap > normal
     assert QFontMetrics(window.nav.home.font()).capHeight() * 25.4 / metrics.dpi >= 6.1
-    visitor.tap("nav_large_text")
+    visitor.tap_mode("nav_large_text")
     assert QFontMetrics(secondary.font()).capHeight() == normal
 
 
@@ -247,9 +247,9 @@ def test_high_contrast_switches_every_colour_and_resets(qtbot, make_window):
     pictogram = window.age.grid.tiles()[0].pictogram
     assert pictogram is not None and pictogram.colour() == QColor(HIGH_CONTRAST.text)
     assert HIGH_CONTRAST.accent in window.styleSheet()
-    visitor.tap("nav_contrast")
+    visitor.tap_mode("nav_contrast")
     assert title.palette().color(QPalette.ColorRole.WindowText) == QColor(Palette().text)
-    visitor.tap("nav_contrast")
+    visitor.tap_mode("nav_contrast")
     visitor.tap("nav_home")
     visitor.on("attract")
     assert not window.attract.contrast.isChecked() and window.styleSheet() == ""
@@ -302,7 +302,7 @@ def test_low_reach_puts_every_control_in_the_lower_part_of_a_tall_screen(
     window.idle_warning.stop()
     problems = check_screen(window, "en", "detail in low reach", sizes=[PORTRAIT, LANDSCAPE])
     assert not problems, "\n".join(problems)
-    visitor.tap("nav_low_reach")
+    visitor.tap_mode("nav_low_reach")
     assert not window.access.spacer.isVisible()
 
 
