@@ -8,17 +8,24 @@ room it has, it offers a break inside that word: a soft hyphen (shown as "-" whe
 there) at the language's hyphenation points (pyphen) in scripts that hyphenate, between any
 letters where no rule reaches, and an invisible break in other scripts. The text the
 program set stays what :meth:`text` returns and what assistive technology reads.
+
+Right-to-left paragraphs are drawn by the label itself (:func:`paragraph_direction`): Qt's plain
+label counts the space at the end of each wrapped right-to-left line as if it stood at the line's
+right end, so wrapped lines started one space short of the right edge (ragged) and a full line
+was pushed past the left edge (its last word cut off). A paragraph with right-to-left letters in
+a right-to-left screen is laid out right-to-left even when it begins with a Latin name.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from functools import cache
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QLocale, QSize, QTimer
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QLocale, QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import QLabel, QStyle, QWidget
 
 SOFT_HYPHEN = "\u00ad"
 ZERO_WIDTH_SPACE = "\u200b"
@@ -26,6 +33,39 @@ ZERO_WIDTH_SPACE = "\u200b"
 MAX_MINIMUM_LETTERS = 12
 #: Scripts whose long words are broken with a hyphen (by the first letter of the word).
 _HYPHENATING = ("LATIN", "CYRILLIC", "GREEK")
+
+
+#: Explicit isolates (LRI, RLI, FSI … PDI): their content does not set a paragraph's direction.
+_ISOLATE_OPEN, _ISOLATE_CLOSE = frozenset("\u2066\u2067\u2068"), "\u2069"
+
+
+def paragraph_direction(text: str, screen: Qt.LayoutDirection) -> Qt.LayoutDirection:
+    """The direction a paragraph is laid out in on a ``screen`` of that direction.
+
+    The first strong letter outside isolates decides (Unicode bidi rule P2; a RIGHT-TO-LEFT MARK
+    counts as such a letter); in a right-to-left screen any right-to-left letter makes the
+    paragraph right-to-left, so an Arabic text that begins with a German name stays aligned
+    to the right. Without any strong letter (times, numbers) left-to-right, as Qt decides: a
+    time range must not be reordered."""
+    depth, first = 0, None
+    has_rtl = False
+    for char in text:
+        if char in _ISOLATE_OPEN:
+            depth += 1
+            continue
+        if char == _ISOLATE_CLOSE:
+            depth = max(0, depth - 1)
+            continue
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            has_rtl = True
+        if depth == 0 and first is None and kind in ("L", "R", "AL"):
+            first = kind
+    if first in ("R", "AL"):
+        return Qt.LayoutDirection.RightToLeft
+    if screen == Qt.LayoutDirection.RightToLeft and has_rtl:
+        return Qt.LayoutDirection.RightToLeft
+    return Qt.LayoutDirection.LeftToRight
 
 
 def _hyphenates(word: str) -> bool:
@@ -154,6 +194,58 @@ class FittingLabel(QLabel):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._refit_later()
+
+    def paintEvent(self, event) -> None:
+        shown = super().text()
+        if (
+            not self.wordWrap()
+            or not shown
+            or self.textFormat() == Qt.TextFormat.RichText
+            or paragraph_direction(shown, self.layoutDirection()) != Qt.LayoutDirection.RightToLeft
+        ):
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        self.drawFrame(painter)
+        self.draw_right_to_left(painter, shown)
+        painter.end()
+
+    def draw_right_to_left(self, painter: QPainter, shown: str) -> None:
+        """Lay out and draw ``shown`` as a right-to-left paragraph: lines as Qt's label breaks
+        and spaces them, each line placed by the text layout itself (flush with the edge)."""
+        margin = max(0, self.margin())
+        room = self.contentsRect().adjusted(margin, margin, -margin, -margin)
+        if self.indent() > 0:
+            room.adjust(self.indent(), 0, -self.indent(), 0)
+        direction = Qt.LayoutDirection.RightToLeft
+        alignment = QStyle.visualAlignment(direction, self.alignment())
+        option = QTextOption(
+            (alignment & Qt.AlignmentFlag.AlignHorizontal_Mask) | Qt.AlignmentFlag.AlignAbsolute
+        )
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        option.setTextDirection(direction)
+        layout = QTextLayout(shown.replace("\n", "\u2028"), self.font(), self)
+        layout.setTextOption(option)
+        leading = self.fontMetrics().leading()
+        height = 0.0
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(0, room.width()))
+            height = float(math.ceil(height + leading))  # (as Qt's label: whole pixels)
+            line.setPosition(QPointF(0.0, height))
+            height += line.height()
+        layout.endLayout()
+        top = float(room.top())
+        if alignment & Qt.AlignmentFlag.AlignBottom:
+            top += room.height() - height
+        elif alignment & Qt.AlignmentFlag.AlignVCenter:
+            top += (room.height() - height) / 2
+        group = QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, self.foregroundRole()))
+        layout.draw(painter, QPointF(room.left(), top))
 
     def _refit(self) -> None:
         self._refit_pending = False
