@@ -104,6 +104,7 @@ class Navigator(QWidget):
             data.languages(), localizer, metrics, self.stack, scrolling=not defer
         )
         self.attract.start_requested.connect(self._on_start)
+        self.attract.language_chosen.connect(self._on_start_language)
         self.stack.addWidget(self.attract)
         self.screens: dict[str, Screen] = {"attract": self.attract}
         if not defer:
@@ -239,12 +240,26 @@ class Navigator(QWidget):
             self._count(event)
         self.reset()
 
-    def _on_language_chosen(self, code: str) -> None:
+    def _on_start_language(self, code: str) -> None:
+        """A greeting on the start screen was tapped: its language, then straight to the age
+        step. Back from there shows the language grid, as if it had been passed through."""
+        if self.current_screen() != "attract":
+            return  # (a second tap while the first one is being handled)
+        self.complete()
+        self._count(UsageEvent.SESSION_STARTED)
+        self._set_language(code)
+        self._history = ["attract", "language"]
+        self._show("age")
+
+    def _set_language(self, code: str) -> None:
         self.session.language = code
         self._count(UsageEvent.LANGUAGE_CHOSEN)
         self._localizer.set_language(code)
         endonym = next((lang.endonym for lang in self._data.languages() if lang.code == code), code)
         self.nav.set_language_name(endonym)
+
+    def _on_language_chosen(self, code: str) -> None:
+        self._set_language(code)
         # Changing the language later keeps the visitor's place in the journey.
         if self._history and self._history[-1] not in ("attract", "language"):
             self._show(self._history.pop())
@@ -335,6 +350,7 @@ class Navigator(QWidget):
         if self._data.languages() != old_languages:
             attract = AttractScreen(self._data.languages(), *common)
             attract.start_requested.connect(self._on_start)
+            attract.language_chosen.connect(self._on_start_language)
             self.attract = self._replace_screen(attract)
             language = LanguageScreen(self._data.languages(), *common)
             language.language_chosen.connect(self._on_language_chosen)

@@ -1,4 +1,5 @@
-"""The resting screen: greets passers-by in every enabled language; any tap starts."""
+"""The resting screen: greets passers-by in every enabled language. A greeting is its
+language's button (one tap chooses it); a tap anywhere else opens the language grid."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -26,10 +28,13 @@ if TYPE_CHECKING:
 
 
 class AttractScreen(Screen):
-    """Shows "Welcome – touch the screen to start" in each language, each in its own script."""
+    """Shows "Welcome" in each language, each in its own script, with the language's name:
+    tapping it chooses that language. The start button and any other tap open the grid."""
 
     screen_name = "attract"
     start_requested = Signal()
+    #: A greeting was tapped: its language is chosen at once (one tap fewer).
+    language_chosen = Signal(str)
 
     def __init__(self, languages: list[Language], *args, scrolling: bool = True, **kwargs):
         """``scrolling=False`` leaves the greetings' scroll area to :meth:`enable_scrolling`
@@ -42,22 +47,33 @@ class AttractScreen(Screen):
         self._greetings.setObjectName("attract_greetings")
         self._grid = QGridLayout(self._greetings)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._grid.setSpacing(self._metrics.gap * 2)
+        self._grid.setHorizontalSpacing(self._metrics.gap * 2)
+        self._grid.setVerticalSpacing(self._metrics.gap)
         self._columns = (0, 0)
         self._sized = False  # greetings are arranged for the screen's width, once it has one
         self._cells: list[tuple[str, QLabel, QLabel]] = []
         self._cell_widgets: list[QWidget] = []
         for language in languages:
-            cell = QWidget(self._greetings)
+            # Each greeting is its language's button: one tap chooses the language (the
+            # language's own name below the greeting tells Persian and Dari apart).
+            cell = QPushButton(self._greetings)
+            cell.setObjectName(f"attract_lang_{language.code}")
+            cell.setAccessibleName(language.endonym)
+            cell.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            cell.clicked.connect(lambda _=False, c=language.code: self.language_chosen.emit(c))
             box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
+            box.setContentsMargins(
+                self._metrics.gap, self._metrics.gap // 2, self._metrics.gap, self._metrics.gap // 2
+            )
             box.setSpacing(2)
-            welcome = make_label(f"attract_welcome_{language.code}", "greeting", cell)
-            hint = make_label(f"attract_hint_{language.code}", "subtitle", cell)
-            for label in (welcome, hint):
+            welcome = make_label(f"attract_welcome_{language.code}", "heading", cell)
+            name = make_label(f"attract_name_{language.code}", "subtitle", cell)
+            name.setText(language.endonym)
+            for label in (welcome, name):
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
                 box.addWidget(label)
-            self._cells.append((language.code, welcome, hint))
+            self._cells.append((language.code, welcome, name))
             self._cell_widgets.append(cell)
         self._scroll: QScrollArea | None = None
         # Until the scroll area comes, the greetings take the room there is and never push the
@@ -105,10 +121,9 @@ class AttractScreen(Screen):
         # Greetings are centred, and Qt orders each line by its own script, so no cell needs a
         # layout direction (looking it up would load every language's CLDR data at start-up).
         starts = []
-        for code, welcome, hint in self._cells:
-            greeting, touch, start = start_screen_texts(code)
+        for code, welcome, _name in self._cells:
+            greeting, _touch, start = start_screen_texts(code)
             welcome.setText(greeting)
-            hint.setText(touch)
             starts.append(start)
         # The start button speaks the first few languages (different words only, so easy
         # German's "Start" does not push out Ukrainian); the greetings above speak all.
@@ -121,31 +136,29 @@ class AttractScreen(Screen):
 
     def _arrange(self) -> None:
         """As many columns as the widest greeting allows: a greeting never wraps (a wrapped
-        line in a grid cell inside a scroll area can be cut off), the hints below may.
-        A greeting that reads exactly like one before it (Persian and Dari) is shown once."""
-        shown: list[QWidget] = []
-        seen: set[tuple[str, str]] = set()
+        line in a grid cell inside a scroll area can be cut off), the names below may."""
+        shown = list(self._cell_widgets)
         widest = 0
-        for (_, welcome, hint), cell in zip(self._cells, self._cell_widgets, strict=True):
-            key = (welcome.text(), hint.text())
-            cell.setVisible(key not in seen)
-            if key in seen:
-                continue
-            seen.add(key)
-            shown.append(cell)
-            welcome.ensurePolished()
-            widest = max(widest, welcome.fontMetrics().horizontalAdvance(welcome.text()))
-        spacing = self._grid.spacing()
+        for _, welcome, name in self._cells:
+            for label in (welcome, name):
+                label.ensurePolished()
+                widest = max(widest, label.fontMetrics().horizontalAdvance(label.text()))
+        widest += 2 * self._metrics.gap + 8  # the button's margins and frame
+        spacing = self._grid.horizontalSpacing()
         cell_width = max(widest + self._metrics.gap // 2, self._metrics.mm(60))
         margins = self._layout.contentsMargins()
         available = self.width() - margins.left() - margins.right() - self._metrics.mm(8)
         fit = (available + spacing) // (cell_width + spacing) if available > 0 else 2
         columns = max(1, min(len(shown), fit))
+        # All as tall as the tallest (Arabic script needs the most): an even grid, and a cell
+        # never keeps an old height when the font grows (large text).
+        height = max(
+            (cell.layout().totalHeightForWidth(cell_width) for cell in self._cell_widgets),
+            default=0,
+        )
         for cell in self._cell_widgets:
             cell.setMinimumWidth(cell_width)
-            # As tall as its wrapped hint needs (a grid cell may otherwise keep an old height
-            # when the font grows: large text).
-            cell.setMinimumHeight(cell.layout().totalHeightForWidth(cell_width))
+            cell.setMinimumHeight(height)
         if (columns, len(shown)) == self._columns:
             return
         self._columns = (columns, len(shown))
