@@ -63,6 +63,8 @@ def measure(data: VisitorCatalogue, metrics: Metrics) -> dict[str, dict[str, flo
 
     folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-handouts-"))
     today = dt.date.today()
+    settings = data.settings()
+    names = {lang.code: lang.endonym for lang in data.languages()}
     results: dict[str, list[float]] = {"handout_a4_ms": [], "handout_receipt_ms": []}
     for key, paper in (
         ("handout_a4_ms", PaperFormat.A4),
@@ -71,7 +73,14 @@ def measure(data: VisitorCatalogue, metrics: Metrics) -> dict[str, dict[str, flo
         for index, offer in enumerate(offers):
             lang = LANGUAGES[index % len(LANGUAGES)]
             started = time.perf_counter()
-            handout = build_handout(offer, lang, today, "Bürgerbüro Altstadt")
+            handout = build_handout(
+                offer,
+                lang,
+                today,
+                "Bürgerbüro Altstadt",
+                verify_after_months=settings.verify_after_months,
+                language_names=names,
+            )
             write_pdf(handout, paper, folder / f"{key}-{offer.id}.pdf")
             results[key].append(time.perf_counter() - started)
     return {

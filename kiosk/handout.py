@@ -6,11 +6,17 @@ its own direction, headings and lines, already translated and formatted through 
 :class:`~kiosk.i18n.Catalogue`; offer texts follow the usual fallback (chosen language → English →
 German) and the part says so when a fallback is printed. The opening state ("open now") is left
 out on purpose: paper outlives the moment. Both QR payloads come from :mod:`kiosk.qr`.
+
+Information older than the kiosk's ``verify_after_months`` carries a note in each part (from
+when it is, and what to do: call first, or ask at the counter), the same rule as on screen. Each
+part is headed with the language's own name as the visitor's language button shows it (the
+``language`` table's endonyms: "Leichte Sprache", not the CLDR name of German).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kiosk.domain.models import DayStatus, Offer
@@ -25,6 +31,7 @@ from kiosk.labels import (
     kind_label,
     languages_line,
     offer_age_label,
+    outdated_note,
     weekly_hours_lines,
 )
 from kiosk.qr import offer_codes
@@ -49,9 +56,10 @@ class HandoutPart:
     lang: str
     rtl: bool
     brand: str  # "Wegweiser Dresden", the kiosk's name
-    language_name: str  # the language's own name: "العربية", "Deutsch"
+    language_name: str  # the language's own name: "العربية", "Deutsch", "Leichte Sprache"
     kind: str  # "Youth migration service – Caritas …"
     fallback_note: str  # empty unless the offer text is printed in another language
+    outdated: str  # empty unless the information is old: "Information from 2011 … call first"
     sections: tuple[HandoutSection, ...]
     contact_caption: str  # under the contact QR code
     map_caption: str  # under the map QR code
@@ -103,7 +111,21 @@ def _hours_lines(cat: Catalogue, offer: Offer) -> list[str]:
     return lines
 
 
-def handout_part(cat: Catalogue, offer: Offer, printed_on: dt.date, location: str) -> HandoutPart:
+def own_name(cat: Catalogue, names: Mapping[str, str]) -> str:
+    """The language's own name: its endonym from ``names`` (the kiosk's language table), else
+    CLDR's name of the language in itself."""
+    return names.get(cat.code) or cat.language_name(cat.code)
+
+
+def handout_part(
+    cat: Catalogue,
+    offer: Offer,
+    printed_on: dt.date,
+    location: str,
+    *,
+    verify_after_months: int,
+    language_names: Mapping[str, str],
+) -> HandoutPart:
     """The part of a handout in the catalogue's language."""
     shown = text_for(offer, cat.code)
     text = shown.text
@@ -136,9 +158,10 @@ def handout_part(cat: Catalogue, offer: Offer, printed_on: dt.date, location: st
         lang=cat.code,
         rtl=cat.is_rtl,
         brand=cat._("Wegweiser Dresden"),
-        language_name=cat.language_name(cat.code),
+        language_name=own_name(cat, language_names),
         kind=kind,
         fallback_note=fallback_note(cat, shown),
+        outdated=outdated_note(cat, offer, printed_on, verify_after_months),
         sections=tuple(s for s in sections if s.lines),
         contact_caption=qr_caption(cat, "contact"),
         map_caption=qr_caption(cat, "map"),
@@ -148,20 +171,53 @@ def handout_part(cat: Catalogue, offer: Offer, printed_on: dt.date, location: st
 
 
 def qr_caption(cat: Catalogue, which: str) -> str:
-    """What to do with a QR code: ``which`` is "contact" or "map"."""
+    """What a phone does with a QR code, said honestly: ``which`` is a
+    :class:`~kiosk.qr.CodeKind` value — "contact" (a card with a phone or an e-mail), "web"
+    (the website), "map" (a marker at the place) or "map_search" (a search for the address)."""
     if which == "contact":
-        # TRANSLATORS: under the QR code that holds the offer's contact card (vCard)
+        # TRANSLATORS: under the QR code that holds the offer's contact card (vCard) with its
+        # phone number or e-mail address
         return cat._("Scan to save the contact")
+    if which == "web":
+        # TRANSLATORS: under the QR code that opens the offer's website (no phone number or
+        # e-mail address is known, so there is no contact card)
+        return cat._("Scan to open the website")
+    if which == "map_search":
+        # TRANSLATORS: under the QR code that opens a map and searches for the offer's address
+        # (the exact position is not known)
+        return cat._("Scan to search for the address on a map")
     # TRANSLATORS: under the QR code that opens the offer's place on a map
     return cat._("Scan for the map")
 
 
-def build_handout(offer: Offer, lang: str, printed_on: dt.date, location: str = "") -> Handout:
+def build_handout(
+    offer: Offer,
+    lang: str,
+    printed_on: dt.date,
+    location: str = "",
+    *,
+    verify_after_months: int,
+    language_names: Mapping[str, str],
+) -> Handout:
     """The handout of an offer for a visitor language: that language first, then German
-    (German only once when the visitor reads German)."""
+    (German only once when the visitor reads German).
+
+    ``verify_after_months`` is the kiosk's setting (:class:`~kiosk.visitor.KioskSettings`):
+    older information is marked as old. ``language_names`` maps language codes to their
+    endonyms (``{lang.code: lang.endonym for lang in catalogue.languages()}``) for the headings
+    of the parts.
+    """
     languages = [lang] if lang == STAFF_LANGUAGE else [lang, STAFF_LANGUAGE]
     parts = tuple(
-        handout_part(load_catalogue(code), offer, printed_on, location) for code in languages
+        handout_part(
+            load_catalogue(code),
+            offer,
+            printed_on,
+            location,
+            verify_after_months=verify_after_months,
+            language_names=language_names,
+        )
+        for code in languages
     )
     codes = offer_codes(offer)
     return Handout(

@@ -48,8 +48,9 @@ def _handout(args: argparse.Namespace) -> int:
         if offer is None:
             print(f"kiosk-admin: no offer with the id {args.offer_id!r}", file=sys.stderr)
             return EXIT_USAGE
-        languages = [lang.code for lang in CatalogueRepository(conn).enabled_languages()]
-        location = VisitorCatalogue(conn).settings().location
+        enabled = CatalogueRepository(conn).enabled_languages()
+        languages = [lang.code for lang in enabled]
+        settings = VisitorCatalogue(conn).settings()
     if not _is_language(args.lang):
         print(
             f"kiosk-admin: {args.lang!r} is not a language code; "
@@ -61,7 +62,14 @@ def _handout(args: argparse.Namespace) -> int:
         print(f"Note: {args.lang} is not enabled on this kiosk.", file=sys.stderr)
     if not offer.active:
         print(f"Note: offer {offer.id} is inactive; visitors do not see it.", file=sys.stderr)
-    handout = build_handout(offer, args.lang, args.date or dt.date.today(), location)
+    handout = build_handout(
+        offer,
+        args.lang,
+        args.date or dt.date.today(),
+        settings.location,
+        verify_after_months=settings.verify_after_months,
+        language_names={lang.code: lang.endonym for lang in enabled},
+    )
 
     from PySide6.QtGui import QGuiApplication
 

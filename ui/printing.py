@@ -3,7 +3,9 @@
 The content comes from :mod:`kiosk.handout`; this module only lays it out. Text goes through
 :class:`QTextDocument` with the bundled Noto fonts, so Arabic, Persian and Pashto are shaped and
 Ethiopic renders; every paragraph gets its own direction (a right-to-left part reads from the
-right, an English fallback text inside it from the left). QR codes are drawn in absolute device
+right — also a paragraph in its language that starts with a Latin name — an English fallback text
+inside it from the left). Old information gets a framed, bold note at the top of each language
+part, not the small grey footer line. QR codes are drawn in absolute device
 coordinates — never mirrored — with whole device pixels per module, at least
 :data:`MIN_MODULE_MM` per module and the 4-module quiet zone.
 
@@ -73,6 +75,7 @@ ARABIC_LINE_HEIGHT_PERCENT = 80
 TEXT = "#1a1a1a"
 SECONDARY = "#4a4a4a"
 RULE = QColor("#4a4a4a")
+RULE_DARK = QColor(TEXT)
 
 
 class PaperFormat(StrEnum):
@@ -177,6 +180,19 @@ def is_rtl_text(text: str, default: bool) -> bool:
     return default
 
 
+def paragraph_is_rtl(text: str, part_rtl: bool) -> bool:
+    """Direction of a paragraph in a part whose language reads ``part_rtl``.
+
+    In a right-to-left part, any right-to-left letter makes the paragraph right-to-left: it is
+    written in the part's language, even when it starts with a Latin name ("Ausländerrat
+    Dresden یک انجمن است"), so it starts at the right edge. Otherwise the first strong
+    character decides (an English fallback text reads from the left).
+    """
+    if part_rtl and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return True
+    return is_rtl_text(text, part_rtl)
+
+
 def _uses_arabic_script(text: str) -> bool:
     return any(unicodedata.bidirectional(char) == "AL" for char in text)
 
@@ -192,7 +208,7 @@ def _paragraph(
     italic: bool = False,
 ) -> str:
     """One paragraph of HTML with its own direction (and alignment following it)."""
-    direction = "rtl" if is_rtl_text(text, rtl) else "ltr"
+    direction = "rtl" if paragraph_is_rtl(text, rtl) else "ltr"
     style = f"font-size:{size}pt;color:{colour};"
     if _uses_arabic_script(text):
         # Noto Sans Arabic's own line spacing is 2.1 em; 80 % of it still clears the marks.
@@ -227,7 +243,7 @@ class QrSymbol:
 class Block:
     """A piece of the page that is laid out once and painted at a place (device pixels)."""
 
-    kind: str  # header, qr, banner, section, footer
+    kind: str  # header, qr, banner, outdated, section, footer
     lang: str  # language of the part it belongs to ("" for the header and the QR codes)
     width: int
     height: int
@@ -361,6 +377,27 @@ class _Builder:
 
         return Block("banner", part.lang, width, height, paint, doc, keep_with_next=True)
 
+    def outdated(self, part: HandoutPart, width: int) -> Block:
+        """The note that the information is old, framed and bold at the top of the part: on
+        paper it is read before anyone goes there (and no colour is needed to see it)."""
+        s = self.style
+        frame, pad = max(2, self.px(0.6)), self.px(1.8)
+        text = _paragraph(part.outdated, part.rtl, size=s.heading_pt, bold=True)
+        doc = self.document(text, width - 2 * (frame + pad))
+        box = math.ceil(doc.size().height()) + 2 * (frame + pad)
+
+        def paint(painter: QPainter, x: int, y: int) -> None:
+            painter.fillRect(QRect(x, y, width, box), RULE_DARK)
+            painter.fillRect(
+                QRect(x + frame, y + frame, width - 2 * frame, box - 2 * frame), QColor("#ffffff")
+            )
+            painter.save()
+            painter.translate(x + frame + pad, y + frame + pad)
+            doc.drawContents(painter)
+            painter.restore()
+
+        return Block("outdated", part.lang, width, box + self.gap, paint, doc, keep_with_next=True)
+
     def section(self, part: HandoutPart, section: HandoutSection, width: int) -> Block:
         s = self.style
         text = _paragraph(section.heading, part.rtl, size=s.heading_pt, bold=True)
@@ -376,6 +413,8 @@ class _Builder:
 
     def part_blocks(self, part: HandoutPart, width: int) -> list[Block]:
         blocks = [self.banner(part, width)]
+        if part.outdated:
+            blocks.append(self.outdated(part, width))
         blocks.extend(self.section(part, section, width) for section in part.sections)
         blocks.append(self.footer(part, width))
         return blocks

@@ -26,6 +26,7 @@ from kiosk.i18n import load_catalogue
 from kiosk.printer_status import PrinterProblem
 from kiosk.stats import UsageEvent, UsageRecorder, usage_report
 from tests.conftest import MONDAY_AFTERNOON
+from tests.handout_helpers import handout_options
 from tests.ui.conftest import SLOW, Visitor
 from tests.ui.cups_fixture import (  # noqa: F401 (the fixtures cups and cups_server)
     PrivateCups,
@@ -97,7 +98,9 @@ def check_document(path: Path, offer, handout, tmp_path: Path) -> None:
 
 def test_a_handout_goes_through_cups_to_the_printer(cups: PrivateCups, qapp, catalogue, tmp_path):
     offer = catalogue.offer(OFFER)
-    handout = build_handout(offer, "ar", MONDAY_AFTERNOON.date(), "Bürgerbüro Prohlis")
+    handout = build_handout(
+        offer, "ar", MONDAY_AFTERNOON.date(), "Bürgerbüro Prohlis", **handout_options(catalogue)
+    )
     backend = QtPrinterBackend(cups.queue, job_timeout_s=JOB_TIMEOUT_S)
     backend.print_handout(handout)  # returns when the job has left the queue
     (document,) = cups.documents()
@@ -153,7 +156,9 @@ def test_the_print_button_prints_through_cups(
         visitor.tap("detail_print")
     (document,) = cups.documents()
     offer = catalogue.offer(OFFER)
-    handout = build_handout(offer, "ar", MONDAY_AFTERNOON.date(), SETTINGS.location)
+    handout = build_handout(
+        offer, "ar", MONDAY_AFTERNOON.date(), SETTINGS.location, **handout_options(catalogue)
+    )
     check_document(document, offer, handout, tmp_path)
     assert _counted(conn, UsageEvent.HANDOUT_PRINTED) == 1
     assert _counted(conn, UsageEvent.HANDOUT_FAILED) == 0
@@ -270,7 +275,9 @@ class _HangingPrinter:
 def test_a_print_system_that_never_answers_fails_at_the_deadline(qtbot, qapp, catalogue):
     runner = BackgroundPrint()
     printer = _HangingPrinter()
-    handout = build_handout(catalogue.offer(OFFER), "de", dt.date(2026, 3, 12), "")
+    handout = build_handout(
+        catalogue.offer(OFFER), "de", dt.date(2026, 3, 12), "", **handout_options(catalogue)
+    )
     with qtbot.waitSignal(runner.finished, timeout=2000) as blocker:
         runner.start(printer, handout)
     assert blocker.args[1] is False and "in time" in blocker.args[2]

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from kiosk.handout import build_handout
 from kiosk.i18n import load_catalogue
 from kiosk.qr import QUIET_ZONE
+from tests.handout_helpers import handout_options
 from tests.ui.handover_helpers import POINTS_PER_MM, PdfFile, check_vcard_matches, decode
 from ui.printing import MIN_MODULE_MM, STYLES, PaperFormat, is_rtl_text, write_pdf
 
@@ -26,7 +27,9 @@ PRINTED = dt.date(2026, 3, 12)
 def handout_pdf(qapp, catalogue, tmp_path):
     def make(lang: str, paper: PaperFormat, offer_id: str = OFFER):
         offer = catalogue.offer(offer_id)
-        handout = build_handout(offer, lang, PRINTED, "Bürgerbüro Prohlis")
+        handout = build_handout(
+            offer, lang, PRINTED, "Bürgerbüro Prohlis", **handout_options(catalogue)
+        )
         path = tmp_path / f"{offer_id}-{lang}-{paper}.pdf"
         started = time.perf_counter()
         layout = write_pdf(handout, paper, path)

@@ -8,6 +8,7 @@ import datetime as dt
 from kiosk.handout import build_handout
 from kiosk.i18n import load_catalogue
 from kiosk.qr import offer_codes
+from tests.handout_helpers import handout_options
 
 PRINTED = dt.date(2026, 3, 12)
 
@@ -18,7 +19,9 @@ def _lines(part) -> list[str]:
 
 def test_arabic_handout_has_an_arabic_part_then_a_german_one(catalogue):
     offer = catalogue.offer("msa-caritas-prohlis")
-    handout = build_handout(offer, "ar", PRINTED, "Bürgerbüro Altstadt")
+    handout = build_handout(
+        offer, "ar", PRINTED, "Bürgerbüro Altstadt", **handout_options(catalogue)
+    )
     assert handout.languages == ("ar", "de")
     ar, de = handout.parts
     assert ar.rtl and not de.rtl
@@ -39,7 +42,7 @@ def test_a_fallback_text_is_said_on_paper(catalogue):
     offer = catalogue.offer("msa-caritas-prohlis")
     texts = {lang: text for lang, text in offer.texts.items() if lang != "ar"}
     offer = dataclasses.replace(offer, texts=texts)  # no Arabic text: English is printed
-    ar, de = build_handout(offer, "ar", PRINTED).parts
+    ar, de = build_handout(offer, "ar", PRINTED, **handout_options(catalogue)).parts
     assert ar.fallback_note, "the Arabic part says the text is shown in English"
     assert offer.texts["en"].summary in _lines(ar)
     assert not de.fallback_note
@@ -47,13 +50,15 @@ def test_a_fallback_text_is_said_on_paper(catalogue):
 
 
 def test_german_visitor_gets_german_once(catalogue):
-    handout = build_handout(catalogue.offer("msa-caritas-prohlis"), "de", PRINTED)
+    handout = build_handout(
+        catalogue.offer("msa-caritas-prohlis"), "de", PRINTED, **handout_options(catalogue)
+    )
     assert handout.languages == ("de",)
 
 
 def test_hours_on_paper_list_the_open_days_and_no_open_state(catalogue):
     offer = catalogue.offer("msa-caritas-prohlis")  # Mon 14–16, Tue 9:30–11:30, Thu 13–16
-    de = build_handout(offer, "de", PRINTED).parts[0]
+    de = build_handout(offer, "de", PRINTED, **handout_options(catalogue)).parts[0]
     cat = load_catalogue("de")
     hours = next(s for s in de.sections if s.key == "hours")
     monday = cat._(
@@ -71,14 +76,16 @@ def test_unknown_hours_and_address_are_said_not_invented(catalogue):
     offer = next(
         m.offer for m in catalogue.results("de", None, None) if not m.offer.address.is_known
     )
-    de = build_handout(offer, "de", PRINTED).parts[0]
+    de = build_handout(offer, "de", PRINTED, **handout_options(catalogue)).parts[0]
     cat = load_catalogue("de")
     where = next(s for s in de.sections if s.key == "where")
     assert where.lines == (cat._("No address known – please use the contact details."),)
-    assert build_handout(offer, "de", PRINTED).map_link is None
+    assert build_handout(offer, "de", PRINTED, **handout_options(catalogue)).map_link is None
 
 
 def test_without_a_location_the_footer_has_only_the_date(catalogue):
-    de = build_handout(catalogue.offer("mbe-caritas"), "de", PRINTED, "").parts[0]
+    de = build_handout(
+        catalogue.offer("mbe-caritas"), "de", PRINTED, "", **handout_options(catalogue)
+    ).parts[0]
     cat = load_catalogue("de")
     assert de.printed == cat._("Printed on {date}.", date=cat.date(PRINTED))

@@ -343,7 +343,14 @@ class DetailScreen(Screen):
             self._set_print_state(PrintState.FAILED)
             self.print_failed.emit(offer.id)
             return
-        handout = build_handout(offer, self.cat.code, self._clock().date(), self._settings.location)
+        handout = build_handout(
+            offer,
+            self.cat.code,
+            self._clock().date(),
+            self._settings.location,
+            verify_after_months=self._settings.verify_after_months,
+            language_names={lang.code: lang.endonym for lang in self._data.languages()},
+        )
         self._set_print_state(PrintState.PRINTING)
         self._print_job = self._runner.start(self._printer, handout)
         self._job_offers[self._print_job] = offer.id
