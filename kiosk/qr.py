@@ -1,12 +1,21 @@
 """What the QR codes of an offer say, and their module matrix — no Qt, no image library.
 
-Two payloads per offer:
+Up to two codes per offer, each with a :class:`CodeKind` that says what a phone does with it
+(and so which caption it gets, :func:`kiosk.handout.qr_caption`):
 
-* a **contact card** (vCard 3.0, RFC 2426) with the German official name, the address, the phone
-  number in E.164, the e-mail address and the website — only when the offer has a phone number,
-  an e-mail address or a website (an offer with only an address gets the map code alone);
-* a **map link** (https, OpenStreetMap): a marker at the coordinates when they are known, else an
-  address search — only when the street is known.
+* a way to reach the office — a **contact card** (vCard 3.0, RFC 2426) with the German official
+  name, the address, the phone number in E.164, the e-mail address and the website, but only
+  when there is a phone number or an e-mail address to save (a card with just a name, an
+  address and a link would be labelled "save the contact" and hold nobody to contact); else
+  the **website** alone when one is known; else nothing;
+* the **map** — an https OpenStreetMap link with a marker at the coordinates when they are
+  known (:attr:`CodeKind.MAP_PIN`), else a search for the address (:attr:`CodeKind.MAP_SEARCH`,
+  captioned as a search: the map may find the wrong door) — only when the street is known.
+  Coordinates are never guessed.
+
+Why an https link and not ``geo:``: a phone's camera opens an https address on every phone (the
+browser, or a map app that claims openstreetmap.org links); ``geo:`` needs a map app that
+registered the scheme — common on Android, missing on iPhones, where the scan then does nothing.
 
 :func:`qr_matrix` turns a payload into the QR symbol's modules with ``qrcode``: error correction M
 for the screen, Q for paper, UTF-8 announced by an ECI header when the text is not plain ASCII.
@@ -30,7 +39,7 @@ from qrcode import base as qrcode_base
 from qrcode import util as qrcode_util
 from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
 
-from kiosk.domain.models import Address, Offer
+from kiosk.domain.models import Address, Contact, Offer
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +87,56 @@ class QrMatrix:
         return self.rows[row][column]
 
 
+class CodeKind(StrEnum):
+    """What a QR code of an offer holds, i.e. what a phone does when it is scanned."""
+
+    CONTACT = "contact"  # a contact card with a phone number or an e-mail address
+    WEB = "web"  # the offer's website (no phone or e-mail known)
+    MAP_PIN = "map"  # a map with a marker at the offer's coordinates
+    MAP_SEARCH = "map_search"  # a map search for the offer's address (no coordinates known)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferCode:
+    """One code: what it is and the text it encodes."""
+
+    kind: CodeKind
+    payload: str
+
+
 @dataclass(frozen=True, slots=True)
 class OfferCodes:
-    """The two payloads of an offer; None where the offer has nothing to put in one."""
+    """The payloads of an offer; None where the offer has nothing to put in one.
+
+    ``vcard`` only exists with a phone or an e-mail address; ``web`` is the website, used as
+    the code to reach the office when there is no card; ``map_pin`` says whether
+    ``map_link`` marks the coordinates (True) or searches the address (False).
+    """
 
     vcard: str | None
     map_link: str | None
+    web: str | None = None
+    map_pin: bool = False
+
+    @property
+    def reach(self) -> OfferCode | None:
+        """The code that reaches the office: the contact card, else the website."""
+        if self.vcard:
+            return OfferCode(CodeKind.CONTACT, self.vcard)
+        if self.web:
+            return OfferCode(CodeKind.WEB, self.web)
+        return None
+
+    @property
+    def map(self) -> OfferCode | None:
+        if not self.map_link:
+            return None
+        return OfferCode(CodeKind.MAP_PIN if self.map_pin else CodeKind.MAP_SEARCH, self.map_link)
+
+    @property
+    def shown(self) -> tuple[OfferCode, ...]:
+        """The codes to show or print, in order: reach first, then the map."""
+        return tuple(code for code in (self.reach, self.map) if code is not None)
 
 
 # -- phone numbers ---------------------------------------------------------------------------
@@ -165,14 +218,21 @@ def fold_line(line: str, limit: int = FOLD_OCTETS) -> str:
     return (CRLF + " ").join(pieces)
 
 
+def can_be_contacted(contact: Contact) -> bool:
+    """Whether a contact card would hold a way to reach someone: a phone number or an
+    e-mail address (a website alone is shown as a web code, an address as the map)."""
+    return bool(contact.phone.strip() or contact.email.strip())
+
+
 def vcard(offer: Offer) -> str | None:
-    """A vCard 3.0 for the offer, or None when it has no phone, e-mail or website.
+    """A vCard 3.0 for the offer, or None when it has neither a phone number nor an e-mail
+    address (see :func:`can_be_contacted`); the website and address go in as well.
 
     Names stay in their German official form (what the office is called on its door). Lines end
     in CRLF and are folded at 75 octets; the text is meant to be encoded as UTF-8.
     """
     contact = offer.contact
-    if not (contact.phone or contact.email or contact.web):
+    if not can_be_contacted(contact):
         return None
     lines = [
         "BEGIN:VCARD",
@@ -211,7 +271,7 @@ def address_query(address: Address) -> str:
 def map_link(address: Address) -> str | None:
     """An https OpenStreetMap link: a marker at the coordinates when known, else an address
     search; None when the street is not known."""
-    if address.lat is not None and address.lon is not None:
+    if has_coordinates(address):
         lat, lon = f"{address.lat:.6f}", f"{address.lon:.6f}"
         query = urlencode({"mlat": lat, "mlon": lon})
         return f"{OSM_BASE}?{query}#map={OSM_MARKER_ZOOM}/{lat}/{lon}"
@@ -220,9 +280,28 @@ def map_link(address: Address) -> str | None:
     return f"{OSM_BASE}search?query={quote(address_query(address), safe='')}"
 
 
+def has_coordinates(address: Address) -> bool:
+    return address.lat is not None and address.lon is not None
+
+
+def web_link(contact: Contact) -> str | None:
+    """The website as a phone opens it: an address without a scheme gets https://."""
+    web = "".join(contact.web.split())
+    if not web:
+        return None
+    if "://" not in web:
+        web = "https://" + web
+    return uri_value(web)
+
+
 def offer_codes(offer: Offer) -> OfferCodes:
-    """Both payloads of an offer."""
-    return OfferCodes(vcard=vcard(offer), map_link=map_link(offer.address))
+    """Every payload of an offer (see the module for which code is shown when)."""
+    return OfferCodes(
+        vcard=vcard(offer),
+        map_link=map_link(offer.address),
+        web=web_link(offer.contact),
+        map_pin=has_coordinates(offer.address),
+    )
 
 
 # -- the symbol ------------------------------------------------------------------------------
@@ -309,10 +388,8 @@ def warm_up(offers: Iterable[Offer]) -> int:
     :func:`qr_matrix` is thread-safe. Stops early rather than push codes out of the cache."""
     encoded = 0
     for offer in offers:
-        codes = offer_codes(offer)
-        for payload in (codes.vcard, codes.map_link):
-            if not payload:
-                continue
+        for code in offer_codes(offer).shown:
+            payload = code.payload
             if encoded >= WARM_UP_LIMIT:
                 return encoded
             qr_matrix(payload, ErrorCorrection.SCREEN)

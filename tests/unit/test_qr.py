@@ -14,8 +14,11 @@ import vobject
 import zxingcpp
 
 from kiosk.domain.models import Address, Contact, Offer, OfferKind
+from kiosk.handout import qr_caption
+from kiosk.i18n import load_catalogue
 from kiosk.qr import (
     QUIET_ZONE,
+    CodeKind,
     ErrorCorrection,
     QrMatrix,
     e164,
@@ -92,7 +95,7 @@ def test_long_lines_are_folded_at_75_octets_without_splitting_a_character():
     assert all(p.startswith(" ") for p in physical[1:])
     assert "".join(p.removeprefix(" ") if i else p for i, p in enumerate(physical)) == line
     long_url = "https://www.example.org/" + "a" * 120
-    card = vobject.readOne(vcard(_offer(contact=Contact(web=long_url))))
+    card = vobject.readOne(vcard(_offer(contact=Contact(phone="0351 4886009", web=long_url))))
     assert card.url.value == long_url
 
 
@@ -115,9 +118,55 @@ def test_an_unreadable_phone_number_is_kept_as_written_never_invented():
     assert e164("") == ""
 
 
-def test_no_contact_card_without_phone_email_or_web():
+def test_no_contact_card_without_a_phone_or_an_email():
     assert vcard(_offer(contact=Contact())) is None
-    assert vcard(_offer(contact=Contact(web="https://x.de"))) is not None
+    # A name, an address and a link are no one to contact: no card "to save".
+    assert vcard(_offer(contact=Contact(web="https://x.de"))) is None
+    assert "TEL;" in vcard(_offer(contact=Contact(phone="0351 4886009")))
+    assert "EMAIL;" in vcard(_offer(contact=Contact(email="a@b.de")))
+
+
+@pytest.mark.parametrize(
+    ("contact", "address", "kinds"),
+    [
+        (Contact(phone="0351 4886009", web="https://x.de"), Address(), [CodeKind.CONTACT]),
+        (
+            Contact(email="a@b.de"),
+            Address(street="Weg 1", lat=51.05, lon=13.74),
+            ["contact", "map"],
+        ),
+        (
+            Contact(web="https://x.de"),
+            Address(street="Weg 1", city="Dresden"),
+            ["web", "map_search"],
+        ),
+        (Contact(), Address(street="Weg 1", city="Dresden"), [CodeKind.MAP_SEARCH]),
+        (Contact(), Address(), []),
+    ],
+    ids=["card", "card-and-pin", "web-and-search", "search-only", "nothing"],
+)
+def test_which_codes_an_offer_gets(contact, address, kinds):
+    codes = offer_codes(_offer(contact=contact, address=address))
+    assert [code.kind for code in codes.shown] == kinds
+    if codes.reach is not None and codes.reach.kind is CodeKind.WEB:
+        assert codes.reach.payload == "https://x.de" and codes.vcard is None
+    if codes.map is not None:
+        assert ("mlat=" in codes.map.payload) == (codes.map.kind is CodeKind.MAP_PIN)
+
+
+def test_a_website_without_scheme_opens_over_https():
+    codes = offer_codes(_offer(contact=Contact(web="www.x.de/a b")))
+    assert codes.web == "https://www.x.de/ab"
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "ti"])
+def test_each_kind_of_code_has_its_own_honest_caption(lang):
+    cat = load_catalogue(lang)
+    captions = {kind: qr_caption(cat, kind) for kind in CodeKind}
+    assert len(set(captions.values())) == len(CodeKind), captions
+    assert captions[CodeKind.CONTACT] == cat._("Scan to save the contact")
+    assert captions[CodeKind.WEB] == cat._("Scan to open the website")
+    assert captions[CodeKind.MAP_SEARCH] == cat._("Scan to search for the address on a map")
 
 
 def test_map_link_with_coordinates_opens_a_marker():
@@ -165,10 +214,13 @@ def test_every_active_offer_of_the_seed_has_decodable_codes(catalogue):
     for match in catalogue.results("de", None, None):
         offer = match.offer
         codes = offer_codes(offer)
-        assert codes.vcard or codes.map_link, offer.id
-        for payload in (codes.vcard, codes.map_link):
-            if payload:
-                assert decode_matrix(qr_matrix(payload, ErrorCorrection.PAPER)) == [payload]
+        assert codes.shown, offer.id
+        for code in codes.shown:
+            assert decode_matrix(qr_matrix(code.payload, ErrorCorrection.PAPER)) == [code.payload]
+        assert bool(codes.vcard) == bool(offer.contact.phone or offer.contact.email), offer.id
+        if codes.map_pin:
+            lat, lon = f"{offer.address.lat:.6f}", f"{offer.address.lon:.6f}"
+            assert f"mlat={lat}&mlon={lon}" in codes.map_link, offer.id
         if codes.vcard:
             card = vobject.readOne(codes.vcard)
             if offer.contact.phone:
