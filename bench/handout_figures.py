@@ -35,10 +35,10 @@ def measure(data: VisitorCatalogue, metrics: Metrics) -> dict[str, dict[str, flo
 
     def one_code(offer) -> float | None:
         started = time.perf_counter()
-        codes = offer_codes(offer)
-        payload = codes.vcard or codes.map_link
-        if not payload:
+        shown = offer_codes(offer).shown
+        if not shown:
             return None
+        payload = shown[0].payload
         matrix = qr_matrix(payload, ErrorCorrection.SCREEN)
         target = max(metrics.mm(40), MIN_MODULE_PX * matrix.size_with_quiet_zone)
         widget.set_code(payload, matrix, "Scan", target)

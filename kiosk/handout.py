@@ -5,7 +5,10 @@ counselling office can read it too (a German visitor gets the German part once).
 its own direction, headings and lines, already translated and formatted through a
 :class:`~kiosk.i18n.Catalogue`; offer texts follow the usual fallback (chosen language → English →
 German) and the part says so when a fallback is printed. The opening state ("open now") is left
-out on purpose: paper outlives the moment. Both QR payloads come from :mod:`kiosk.qr`.
+out on purpose: paper outlives the moment. The QR codes are the ones the detail screen shows
+(:attr:`kiosk.qr.OfferCodes.shown`: a contact card only when it holds a phone or an e-mail, else
+the website; a map pin at known coordinates, else an address search), each captioned for what it
+holds (:func:`qr_caption`) in every language of the handout.
 
 Information older than the kiosk's ``verify_after_months`` carries a note in each part (from
 when it is, and what to do: call first, or ask at the counter), the same rule as on screen. Each
@@ -34,7 +37,7 @@ from kiosk.labels import (
     outdated_note,
     weekly_hours_lines,
 )
-from kiosk.qr import offer_codes
+from kiosk.qr import CodeKind, OfferCode, offer_codes
 
 #: The second language of every handout.
 STAFF_LANGUAGE = "de"
@@ -61,20 +64,18 @@ class HandoutPart:
     fallback_note: str  # empty unless the offer text is printed in another language
     outdated: str  # empty unless the information is old: "Information from 2011 … call first"
     sections: tuple[HandoutSection, ...]
-    contact_caption: str  # under the contact QR code
-    map_caption: str  # under the map QR code
+    captions: tuple[str, ...]  # under each QR code of the handout, in the same order
     checked: str  # "Information last checked on …"
     printed: str  # "Printed on … at …"
 
 
 @dataclass(frozen=True, slots=True)
 class Handout:
-    """One offer on paper: its official name, the QR payloads and the language parts."""
+    """One offer on paper: its official name, the QR codes and the language parts."""
 
     offer_id: str
     name: str  # German official name, printed as it is on the door
-    vcard: str | None
-    map_link: str | None
+    codes: tuple[OfferCode, ...]  # reach (contact card or website) first, then the map
     printed_on: dt.date
     location: str
     parts: tuple[HandoutPart, ...]
@@ -82,6 +83,15 @@ class Handout:
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(part.lang for part in self.parts)
+
+    @property
+    def payloads(self) -> tuple[str, ...]:
+        return tuple(code.payload for code in self.codes)
+
+    @property
+    def vcard(self) -> str | None:
+        """The contact card on the handout, if it has one."""
+        return next((c.payload for c in self.codes if c.kind is CodeKind.CONTACT), None)
 
 
 def _printed_line(cat: Catalogue, day: dt.date, location: str) -> str:
@@ -125,8 +135,10 @@ def handout_part(
     *,
     verify_after_months: int,
     language_names: Mapping[str, str],
+    codes: tuple[OfferCode, ...] = (),
 ) -> HandoutPart:
-    """The part of a handout in the catalogue's language."""
+    """The part of a handout in the catalogue's language (``codes``: the handout's QR codes,
+    captioned in this language)."""
     shown = text_for(offer, cat.code)
     text = shown.text
     provider = cat.isolate(offer.provider) if cat.is_rtl else offer.provider
@@ -163,8 +175,7 @@ def handout_part(
         fallback_note=fallback_note(cat, shown),
         outdated=outdated_note(cat, offer, printed_on, verify_after_months),
         sections=tuple(s for s in sections if s.lines),
-        contact_caption=qr_caption(cat, "contact"),
-        map_caption=qr_caption(cat, "map"),
+        captions=tuple(qr_caption(cat, code.kind) for code in codes),
         checked=checked_line(cat, offer),
         printed=_printed_line(cat, printed_on, place),
     )
@@ -208,6 +219,7 @@ def build_handout(
     of the parts.
     """
     languages = [lang] if lang == STAFF_LANGUAGE else [lang, STAFF_LANGUAGE]
+    codes = offer_codes(offer).shown
     parts = tuple(
         handout_part(
             load_catalogue(code),
@@ -216,15 +228,14 @@ def build_handout(
             location,
             verify_after_months=verify_after_months,
             language_names=language_names,
+            codes=codes,
         )
         for code in languages
     )
-    codes = offer_codes(offer)
     return Handout(
         offer_id=offer.id,
         name=offer.name,
-        vcard=codes.vcard,
-        map_link=codes.map_link,
+        codes=codes,
         printed_on=printed_on,
         location=location,
         parts=parts,

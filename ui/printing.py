@@ -420,17 +420,13 @@ class _Builder:
         return blocks
 
     def qr_codes(self) -> Block | None:
-        """Both codes with their captions in every language: side by side on A4 (the contact
-        card on the reading side), one under the other on the roll."""
+        """The codes with their captions in every language: side by side on A4 (the code that
+        reaches the office on the reading side), one under the other on the roll."""
         s = self.style
         parts = self.handout.parts
         codes = [
-            (payload, captions)
-            for payload, captions in (
-                (self.handout.vcard, [p.contact_caption for p in parts]),
-                (self.handout.map_link, [p.map_caption for p in parts]),
-            )
-            if payload
+            (code.payload, [part.captions[index] for part in parts])
+            for index, code in enumerate(self.handout.codes)
         ]
         if not codes:
             return None

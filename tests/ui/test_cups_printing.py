@@ -92,7 +92,7 @@ def check_document(path: Path, offer, handout, tmp_path: Path) -> None:
     ):
         assert _normalised(piece) in text, piece
     codes = pdf_codes(path, tmp_path / path.stem)
-    assert sorted(codes) == sorted([handout.vcard, handout.map_link])
+    assert sorted(codes) == sorted(handout.payloads)
     check_vcard_matches(handout.vcard, offer)
 
 

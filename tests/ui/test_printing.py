@@ -50,7 +50,7 @@ def _normalised(text: str) -> str:
 def test_handout_codes_decode_to_the_database(handout_pdf, paper):
     offer, handout, _, pdf = handout_pdf("ar", paper)
     found = decode(pdf.render(dpi=150))
-    assert sorted(found) == sorted([handout.vcard, handout.map_link])
+    assert sorted(found) == sorted(handout.payloads)
     check_vcard_matches(handout.vcard, offer)
 
 
@@ -135,7 +135,7 @@ def test_german_visitor_gets_german_once(handout_pdf):
 def test_other_scripts_fit_and_their_codes_decode(handout_pdf, lang):
     _, handout, layout, pdf = handout_pdf(lang, PaperFormat.A4)
     assert handout.parts[0].rtl == (lang in ("fa", "ps"))
-    assert sorted(decode(pdf.render(dpi=150))) == sorted([handout.vcard, handout.map_link])
+    assert sorted(decode(pdf.render(dpi=150))) == sorted(handout.payloads)
     page_width = layout.px(STYLES[PaperFormat.A4].width_mm)
     for placement in layout.placements:
         assert placement.x + placement.block.width <= page_width, placement.block.kind

@@ -7,7 +7,7 @@ import datetime as dt
 
 from kiosk.handout import build_handout
 from kiosk.i18n import load_catalogue
-from kiosk.qr import offer_codes
+from kiosk.qr import CodeKind, offer_codes
 from tests.handout_helpers import handout_options
 
 PRINTED = dt.date(2026, 3, 12)
@@ -29,8 +29,7 @@ def test_arabic_handout_has_an_arabic_part_then_a_german_one(catalogue):
     assert handout.name == offer.name, "the official German name, as on the door"
     cat = load_catalogue("ar")
     assert ar.sections[0].heading == cat._("What they do")
-    assert handout.vcard == offer_codes(offer).vcard
-    assert handout.map_link == offer_codes(offer).map_link
+    assert handout.codes == offer_codes(offer).shown, "the codes the detail screen shows"
     assert "Bürgerbüro Altstadt" in ar.printed and "Bürgerbüro Altstadt" in de.printed
     assert cat.date(PRINTED) in ar.printed
     assert de.checked == load_catalogue("de")._(
@@ -80,7 +79,8 @@ def test_unknown_hours_and_address_are_said_not_invented(catalogue):
     cat = load_catalogue("de")
     where = next(s for s in de.sections if s.key == "where")
     assert where.lines == (cat._("No address known – please use the contact details."),)
-    assert build_handout(offer, "de", PRINTED, **handout_options(catalogue)).map_link is None
+    codes = build_handout(offer, "de", PRINTED, **handout_options(catalogue)).codes
+    assert not {code.kind for code in codes} & {CodeKind.MAP_PIN, CodeKind.MAP_SEARCH}
 
 
 def test_without_a_location_the_footer_has_only_the_date(catalogue):
