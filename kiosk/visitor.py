@@ -6,13 +6,14 @@ kiosk holds a few dozen) and answers every visitor question without SQL in the U
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
 from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
-from kiosk.domain.configuration import VERIFY_AFTER_MONTHS
-from kiosk.domain.matching import Match, OfferIndex
-from kiosk.domain.models import AgeBand, Language, Need, Offer
+from kiosk.domain.configuration import HIDE_OUTDATED_AFTER_MONTHS, VERIFY_AFTER_MONTHS
+from kiosk.domain.matching import Match, OfferIndex, age_overlaps
+from kiosk.domain.models import AgeBand, Language, Need, Offer, OfferKind
 from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS
 
 
@@ -35,6 +36,9 @@ class KioskSettings:
     # Information last checked longer ago than this is shown to visitors as old (and staff
     # find the offer on their "to verify" list).
     verify_after_months: int = DEFAULT_VERIFY_AFTER_MONTHS
+    # Offers whose information is older than this are not shown to visitors; 0: all shown
+    # (old ones with a note to call first).
+    hide_outdated_after_months: int = 0
 
 
 def _int_setting(value: str | None, default: int, minimum: int) -> int:
@@ -60,6 +64,7 @@ class VisitorCatalogue:
         self._offers = OfferRepository(self._conn).all(active_only=True)
         self._by_id = {o.id: o for o in self._offers}
         self._index = OfferIndex(self._offers)
+        self._cached_settings: KioskSettings | None = None
 
     def languages(self) -> list[Language]:
         return list(self._languages)
@@ -80,8 +85,55 @@ class VisitorCatalogue:
     def offer(self, offer_id: str) -> Offer | None:
         return self._by_id.get(offer_id)
 
-    def results(self, language: str, band_id: str | None, need_id: str | None) -> list[Match]:
-        return self._index.match(language, self.age_band(band_id), need_id)
+    def results(
+        self,
+        language: str,
+        band_id: str | None,
+        need_id: str | None,
+        now: dt.datetime | None = None,
+        settings: KioskSettings | None = None,
+    ) -> list[Match]:
+        """Matching offers, what helps this visitor first (:mod:`kiosk.domain.ranking`) at
+        ``now`` (naive local time). Without ``now`` the hours and the age of the information
+        cannot count (for callers that only need which offers match)."""
+        settings = settings if settings is not None else self._settings()
+        return self._index.match(
+            language,
+            self.age_band(band_id),
+            need_id,
+            now,
+            verify_after_months=settings.verify_after_months,
+            hide_outdated_after_months=settings.hide_outdated_after_months if now else 0,
+        )
+
+    def _settings(self) -> KioskSettings:
+        """The settings as of the last :meth:`reload` (a query must not wait on the database
+        more than once per data change)."""
+        if self._cached_settings is None:
+            self._cached_settings = self.settings()
+        return self._cached_settings
+
+    def online_services(self, band_id: str | None) -> list[Offer]:
+        """Active online counselling with a web address that fits the age band (mbeon 27+,
+        jmd4you 12–26): what a visitor can use when no office fits now."""
+        band = self.age_band(band_id)
+        return [
+            offer
+            for offer in self._offers
+            if offer.kind is OfferKind.ONLINE_SERVICE
+            and offer.active
+            and offer.contact.web
+            and age_overlaps(offer, band)
+        ]
+
+    def general_offers(self) -> list[Offer]:
+        """Offers for everyone on every topic, such as the city's integration office: a way
+        forward when nothing else matches (active city offices without an age rule)."""
+        return [
+            offer
+            for offer in self._offers
+            if offer.active and offer.kind is OfferKind.CITY_OFFICE and not offer.has_age_rule
+        ]
 
     def settings(self) -> KioskSettings:
         repo = SettingsRepository(self._conn)
@@ -97,4 +149,5 @@ class VisitorCatalogue:
             verify_after_months=_int_setting(
                 repo.get(VERIFY_AFTER_MONTHS), DEFAULT_VERIFY_AFTER_MONTHS, 1
             ),
+            hide_outdated_after_months=_int_setting(repo.get(HIDE_OUTDATED_AFTER_MONTHS), 0, 0),
         )

@@ -16,6 +16,8 @@ from kiosk.db.repository import CatalogueRepository, SettingsRepository, transac
 from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry, FieldChange, diff_values
 from kiosk.domain.configuration import (
+    HIDE_OUTDATED_AFTER_MONTHS,
+    HIDE_OUTDATED_RANGE,
     IDLE_RANGE,
     IDLE_TIMEOUT,
     LOCATION,
@@ -54,6 +56,9 @@ def load_configuration(conn: sqlite3.Connection) -> KioskConfiguration:
         ),
         location=settings.get(LOCATION, "") or "",
         printer=settings.get(PRINTER, "") or "",
+        hide_outdated_after_months=_bounded(
+            settings.get(HIDE_OUTDATED_AFTER_MONTHS), 0, HIDE_OUTDATED_RANGE
+        ),
     )
 
 
@@ -96,6 +101,7 @@ class KioskSettingsEditing:
             settings.set(IDLE_TIMEOUT, str(new.idle_timeout_seconds))
             settings.set(STAFF_IDLE_TIMEOUT, str(new.staff_idle_timeout_seconds))
             settings.set(VERIFY_AFTER_MONTHS, str(new.verify_after_months))
+            settings.set(HIDE_OUTDATED_AFTER_MONTHS, str(new.hide_outdated_after_months))
             settings.set(LOCATION, new.location)
             settings.set(PRINTER, new.printer)
             AuditRepository(self._conn).add(

@@ -23,12 +23,15 @@ from kiosk.i18n import N_
 IDLE_TIMEOUT = "idle_timeout_seconds"
 STAFF_IDLE_TIMEOUT = "staff_idle_timeout_seconds"
 VERIFY_AFTER_MONTHS = "verify_after_months"
+#: Hide offers from visitors whose information is older than this many months; 0: show all.
+HIDE_OUTDATED_AFTER_MONTHS = "hide_outdated_after_months"
 LOCATION = "kiosk_location"
 PRINTER = "printer"
 
 IDLE_RANGE = (20, 3600)
 STAFF_IDLE_RANGE = (20, 3600)
 VERIFY_RANGE = (1, 60)
+HIDE_OUTDATED_RANGE = (0, 240)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class KioskConfiguration:
     verify_after_months: int
     location: str
     printer: str
+    hide_outdated_after_months: int = 0  # 0: old offers are shown (with a note), not hidden
 
     def flat(self) -> dict[str, str]:
         """One string per setting, for the audit log."""
@@ -52,6 +56,7 @@ class KioskConfiguration:
             IDLE_TIMEOUT: str(self.idle_timeout_seconds),
             STAFF_IDLE_TIMEOUT: str(self.staff_idle_timeout_seconds),
             VERIFY_AFTER_MONTHS: str(self.verify_after_months),
+            HIDE_OUTDATED_AFTER_MONTHS: str(self.hide_outdated_after_months),
             LOCATION: self.location,
             PRINTER: self.printer,
         }
@@ -68,6 +73,7 @@ class ConfigurationForm:
     verify_after_months: str = "6"
     location: str = ""
     printer: str = ""
+    hide_outdated_after_months: str = "0"
 
 
 def configuration_to_form(config: KioskConfiguration) -> ConfigurationForm:
@@ -85,6 +91,7 @@ def configuration_to_form(config: KioskConfiguration) -> ConfigurationForm:
         verify_after_months=str(config.verify_after_months),
         location=config.location,
         printer=config.printer,
+        hide_outdated_after_months=str(config.hide_outdated_after_months),
     )
 
 
@@ -104,6 +111,10 @@ def parse_configuration(
     found += more
     months, more = parse_whole_number(VERIFY_AFTER_MONTHS, form.verify_after_months, *VERIFY_RANGE)
     found += more
+    hide, more = parse_whole_number(
+        HIDE_OUTDATED_AFTER_MONTHS, form.hide_outdated_after_months, *HIDE_OUTDATED_RANGE
+    )
+    found += more
     found += text_problems(LOCATION, form.location, kind="location")
     found += text_problems(PRINTER, form.printer, kind="printer")
     if found:
@@ -117,6 +128,7 @@ def parse_configuration(
             verify_after_months=months,
             location=form.location.strip(),
             printer=form.printer.strip(),
+            hide_outdated_after_months=hide,
         ),
         [],
     )

@@ -1,40 +1,63 @@
 """Which offers fit a visitor, and in which order they are shown.
 
-Pure functions: given the offers and the visitor's choices (language, age band, need),
-return the matching active offers, those whose counsellors speak the visitor's language first.
+Pure functions: given the offers and the visitor's choices (language, age band, need) and the
+moment of the question, return the matching active offers, what helps this visitor first. The
+order's rules are in :mod:`kiosk.domain.ranking`; this module selects and sorts fast.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from kiosk.domain.models import AgeBand, Offer, OfferKind
+from kiosk.domain.ranking import (
+    GENERAL_LANGUAGES,
+    Hint,
+    LanguageFit,
+    RankFacts,
+    When,
+    effective_when,
+    hint_for,
+    is_reachable_in_person,
+    language_fit,
+    offer_when,
+    primary_language,
+    rank_facts,
+    rank_key,
+    related_languages,
+    static_key,
+)
+from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS, is_outdated, months_before
 
-# Specific services for the visitor's age come before general ones, online services last.
-_KIND_ORDER = {
-    OfferKind.MBE: 0,
-    OfferKind.JMD: 0,
-    OfferKind.REFUGEE_SOCIAL_WORK: 1,
-    OfferKind.ASSOCIATION: 1,
-    OfferKind.SELF_ORGANISATION: 2,
-    OfferKind.INTEGRATION_COURSE: 2,
-    OfferKind.CITY_OFFICE: 3,
-    OfferKind.ONLINE_SERVICE: 4,
-}
+__all__ = [
+    "Match",
+    "OfferIndex",
+    "age_overlaps",
+    "match_offers",
+    "match_offers_naive",
+    "primary_language",
+    "serves_need",
+    "speaks",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """An offer in the results, with why it was ranked where it is."""
+class Match(NamedTuple):
+    """An offer in the results, with why it was ranked where it is (a named tuple: the
+    index makes one per offer per question, and a tuple is the quickest to make)."""
 
     offer: Offer
-    speaks_language: bool
+    facts: RankFacts
 
+    @property
+    def speaks_language(self) -> bool:
+        return self.facts.speaks_language
 
-def primary_language(code: str) -> str:
-    """The base language of a tag: 'fa-AF' → 'fa', 'zh-Hans' → 'zh', 'de-x-easy' → 'de'."""
-    return code.replace("_", "-").split("-")[0].lower()
+    @property
+    def hint(self) -> Hint:
+        return self.facts.hint
 
 
 def age_overlaps(offer: Offer, band: AgeBand | None) -> bool:
@@ -59,58 +82,179 @@ def speaks(offer: Offer, language: str) -> bool:
     return any(primary_language(spoken) == wanted for spoken in offer.languages)
 
 
-def _rank(offer: Offer) -> tuple:
-    """Order among offers that equally do or do not speak the visitor's language."""
-    return (not offer.has_age_rule, _KIND_ORDER.get(offer.kind, 9), offer.name.casefold(), offer.id)
+def is_hidden_as_old(offer: Offer, today: dt.date | None, hide_after_months: int) -> bool:
+    """The setting "hide offers older than N months" (0: show all): True when ``offer`` is
+    to be left out of the results at ``today``."""
+    return (
+        bool(hide_after_months)
+        and today is not None
+        and is_outdated(offer, today, hide_after_months)
+    )
 
 
 _NO_LIMIT = 10**6
 
-# (lowest age, highest age, base languages spoken, match if spoken, match if not)
-_Entry = tuple[int, int, frozenset[str], Match, Match]
+
+#: Language fits × "when"s × (checked, outdated): the ways one offer can stand in a result.
+_VARIANTS = len(LanguageFit) * len(When) * 2
+
+# (lowest age, highest age, base languages spoken, names English or German, the bucket of
+#  each variant, schedule number, day last checked as an ordinal (-1: never), its Match per
+#  variant (made when first needed), its RankFacts per variant, the offer)
+_Entry = tuple[int, int, frozenset[str], bool, list[int], int, int, list, list, Offer]
+
+#: A day ordinal before every real one: "never checked" is older than any day.
+_NEVER = -1
+
+
+def _entry(offer: Offer, schedule: int) -> _Entry:
+    spoken = frozenset(primary_language(code) for code in offer.languages)
+    reachable = is_reachable_in_person(offer)
+    return (
+        offer.min_age if offer.min_age is not None else 0,
+        offer.max_age if offer.max_age is not None else _NO_LIMIT,
+        spoken,
+        not spoken.isdisjoint(GENERAL_LANGUAGES),
+        _BUCKETS[0 if reachable else 1],
+        schedule,  # offers with the same hours share their "when"
+        offer.verified_on.toordinal() if offer.verified_on else _NEVER,
+        [None] * _VARIANTS,
+        _facts_by_variant(reachable, hint_for(offer, False), hint_for(offer, True)),
+        offer,
+    )
+
+
+@cache
+def _facts_by_variant(reachable: bool, checked_hint: Hint, outdated_hint: Hint) -> list[RankFacts]:
+    """The facts of each variant (shared by the offers alike in these three)."""
+    return [
+        RankFacts(reachable, fit, when, bool(outdated), (checked_hint, outdated_hint)[outdated])
+        for fit in LanguageFit
+        for when in When
+        for outdated in (0, 1)
+    ]
+
+
+def _bucket(unreachable: int, fit: int, when: int, outdated: int) -> int:
+    """The place of rules 1–4 (:attr:`RankFacts.dynamic_key`) as one number, same order."""
+    shown_when = effective_when(When(when), bool(outdated))
+    return ((unreachable * len(LanguageFit) + fit) * len(When) + shown_when) * 2 + outdated
+
+
+#: [unreachable][variant] → bucket number
+_BUCKETS = [
+    [
+        _bucket(unreachable, fit, when, outdated)
+        for fit in LanguageFit
+        for when in When
+        for outdated in (0, 1)
+    ]
+    for unreachable in (0, 1)
+]
+_BUCKET_COUNT = 2 * _VARIANTS
+
+
+def _schedule_of(offer: Offer) -> tuple:
+    """What decides an offer's "when" besides the moment: equal for offers with equal hours."""
+    web = offer.kind is OfferKind.ONLINE_SERVICE and bool(offer.contact.web)
+    return (offer.hours, offer.appointment_only, web)
 
 
 class OfferIndex:
     """Active offers prepared once for fast matching (the kiosk asks many times per session).
 
-    Offers are kept pre-sorted by rank, per need; a query only filters by age and splits the
-    list into "speaks your language" and the rest, which keeps the order of :func:`match_offers`.
+    Offers are kept pre-sorted by the part of the order that depends on the offer alone
+    (:func:`~kiosk.domain.ranking.static_key`), per need. A question filters by age, puts each
+    candidate into the bucket of its language fit, "when" and age of information, and joins the
+    buckets in order — the same order as :func:`match_offers_naive`. "When" is computed once
+    per distinct week of hours, not once per offer, and each offer keeps its Match for each
+    variant (language fit × when × outdated) once made, so a question makes few objects.
     """
 
     def __init__(self, offers: Iterable[Offer]):
-        entries: list[_Entry] = [
-            (
-                offer.min_age if offer.min_age is not None else 0,
-                offer.max_age if offer.max_age is not None else _NO_LIMIT,
-                frozenset(primary_language(code) for code in offer.languages),
-                Match(offer, True),
-                Match(offer, False),
-            )
-            for offer in sorted((o for o in offers if o.active), key=_rank)
-        ]
+        schedules: dict[tuple, int] = {}
+        self._schedule_offers: list[Offer] = []
+        entries: list[_Entry] = []
+        for offer in sorted((o for o in offers if o.active), key=static_key):
+            signature = _schedule_of(offer)
+            schedule = schedules.get(signature)
+            if schedule is None:
+                schedule = schedules[signature] = len(self._schedule_offers)
+                self._schedule_offers.append(offer)
+            entries.append(_entry(offer, schedule))
         self._all = entries
         self._by_need: dict[str, list[_Entry]] = {}
         for entry in entries:
-            for need in entry[3].offer.needs:
+            for need in entry[-1].needs:
                 self._by_need.setdefault(need, []).append(entry)
 
     def __len__(self) -> int:
         return len(self._all)
 
-    def match(self, language: str, band: AgeBand | None, need_id: str | None) -> list[Match]:
+    def match(
+        self,
+        language: str,
+        band: AgeBand | None,
+        need_id: str | None,
+        now: dt.datetime | None = None,
+        *,
+        verify_after_months: int = DEFAULT_VERIFY_AFTER_MONTHS,
+        hide_outdated_after_months: int = 0,
+    ) -> list[Match]:
+        """Matching offers, best first. Without ``now`` the order cannot use the hours or the
+        age of the information (every offer counts as "hours unknown", none as outdated)."""
         candidates = self._all if need_id is None else self._by_need.get(need_id, ())
         low = band.min_age if band is not None and band.min_age is not None else 0
         high = band.max_age if band is not None and band.max_age is not None else _NO_LIMIT
         wanted = primary_language(language)
-        speaking: list[Match] = []
-        others: list[Match] = []
-        for offer_low, offer_high, spoken, yes, no in candidates:
-            if offer_low <= high and low <= offer_high:
-                if wanted in spoken:
-                    speaking.append(yes)
-                else:
-                    others.append(no)
-        return speaking + others
+        related = related_languages(language)
+        today = now.date() if now is not None else None
+        # Information checked before this day is outdated (none is, without a moment); offers
+        # checked before ``hidden_before`` are left out (none is, without the setting).
+        checked_since = months_before(today, verify_after_months).toordinal() if today else -2
+        hidden_before = (
+            months_before(today, hide_outdated_after_months).toordinal()
+            if today and hide_outdated_after_months
+            else -2
+        )
+        # Per schedule: its "when" × 2 (the variant number's part for it), once asked.
+        whens: list[int | None] = [None] * len(self._schedule_offers)
+        buckets: list[list[Match]] = [[] for _ in range(_BUCKET_COUNT)]
+        add = [bucket.append for bucket in buckets]
+        for (
+            offer_low,
+            offer_high,
+            spoken,
+            names_general,
+            bucket_of,
+            schedule,
+            verified,
+            variants,
+            facts,
+            offer,
+        ) in candidates:
+            if offer_low > high or low > offer_high or verified < hidden_before:
+                continue
+            if wanted in spoken:
+                variant = 0
+            elif related and not spoken.isdisjoint(related):
+                variant = 6
+            else:
+                variant = 12 if names_general else 18
+            when = whens[schedule]
+            if when is None:
+                when = whens[schedule] = 2 * (
+                    int(offer_when(self._schedule_offers[schedule], now)) if now else When.UNSURE
+                )
+            variant += when + (verified < checked_since)
+            match = variants[variant]
+            if match is None:
+                match = variants[variant] = Match(offer, facts[variant])
+            add[bucket_of[variant]](match)
+        ordered: list[Match] = []
+        for bucket in buckets:
+            ordered += bucket
+        return ordered
 
 
 def match_offers(
@@ -118,23 +262,55 @@ def match_offers(
     language: str,
     band: AgeBand | None,
     need_id: str | None,
+    now: dt.datetime | None = None,
+    *,
+    verify_after_months: int = DEFAULT_VERIFY_AFTER_MONTHS,
+    hide_outdated_after_months: int = 0,
 ) -> list[Match]:
-    """Active offers fitting the age band and need, best first.
-
-    Order: offers speaking the visitor's language, then age-specific services (MBE, JMD) before
-    general ones, then by name, so the same choice always gives the same list.
-    """
-    return OfferIndex(offers).match(language, band, need_id)
+    """Active offers fitting the age band and need, best first (rules:
+    :mod:`kiosk.domain.ranking`), so the same question always gives the same list."""
+    return OfferIndex(offers).match(
+        language,
+        band,
+        need_id,
+        now,
+        verify_after_months=verify_after_months,
+        hide_outdated_after_months=hide_outdated_after_months,
+    )
 
 
 def match_offers_naive(
-    offers: Iterable[Offer], language: str, band: AgeBand | None, need_id: str | None
+    offers: Iterable[Offer],
+    language: str,
+    band: AgeBand | None,
+    need_id: str | None,
+    now: dt.datetime | None = None,
+    *,
+    verify_after_months: int = DEFAULT_VERIFY_AFTER_MONTHS,
+    hide_outdated_after_months: int = 0,
 ) -> list[Match]:
     """The rules written out plainly; the tests check :class:`OfferIndex` against this."""
-    found = [
-        Match(offer, speaks(offer, language))
-        for offer in offers
-        if offer.active and age_overlaps(offer, band) and serves_need(offer, need_id)
-    ]
-    found.sort(key=lambda m: (not m.speaks_language, *_rank(m.offer)))
+    today = now.date() if now is not None else None
+    found = []
+    for offer in offers:
+        if not (offer.active and age_overlaps(offer, band) and serves_need(offer, need_id)):
+            continue
+        if is_hidden_as_old(offer, today, hide_outdated_after_months):
+            continue
+        if now is None:
+            facts = RankFacts(
+                is_reachable_in_person(offer),
+                language_fit(
+                    frozenset(primary_language(c) for c in offer.languages),
+                    primary_language(language),
+                    related_languages(language),
+                ),
+                When.UNSURE,
+                False,
+                hint_for(offer, False),
+            )
+        else:
+            facts = rank_facts(offer, language, now, verify_after_months)
+        found.append(Match(offer, facts))
+    found.sort(key=lambda m: rank_key(m.facts, m.offer))
     return found

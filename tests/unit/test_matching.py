@@ -93,9 +93,10 @@ def test_offers_speaking_the_visitor_language_come_first():
 
 
 def test_age_specific_services_before_general_ones_and_order_is_stable():
-    found = [m.offer.id for m in match_offers([GENERAL, MBE], "tr", ADULT, None)]
+    general = offer("general", needs=["papers"])  # languages as little known as the MBE's
+    found = [m.offer.id for m in match_offers([general, MBE], "tr", ADULT, None)]
     assert found == ["mbe", "general"]
-    assert found == [m.offer.id for m in match_offers([MBE, GENERAL], "tr", ADULT, None)]
+    assert found == [m.offer.id for m in match_offers([MBE, general], "tr", ADULT, None)]
 
 
 @pytest.mark.parametrize(
@@ -111,13 +112,37 @@ def test_dari_visitor_matches_persian_speaking_counsellors():
 
 
 def test_index_gives_exactly_the_plain_rules_on_random_offers():
+    """Every rule at once (age, need, language, reachability, hours, age of information,
+    hiding old offers) on random offers and moments: the index and the plain rules agree."""
+    import datetime as dt
     import random
 
     from kiosk.domain.matching import OfferIndex, match_offers_naive
+    from kiosk.domain.models import (
+        CLOSED_DAY,
+        Address,
+        DayHours,
+        DayStatus,
+        HoursException,
+        TimeSlot,
+        WeeklyHours,
+    )
 
     rng = random.Random(11)
     needs = ["papers", "work", "language", "family"]
     kinds = list(OfferKind)
+    morning = DayHours(DayStatus.OPEN, (TimeSlot(dt.time(9), dt.time(12)),))
+    evening = DayHours(DayStatus.OPEN, (TimeSlot(dt.time(16), dt.time(19)),))
+    weeks = [
+        None,
+        WeeklyHours((morning,) * 5 + (CLOSED_DAY,) * 2),
+        WeeklyHours((evening, CLOSED_DAY) * 3 + (CLOSED_DAY,)),
+        WeeklyHours((DayHours(DayStatus.APPOINTMENT),) * 5 + (CLOSED_DAY,) * 2),
+        WeeklyHours(
+            (morning,) * 7,
+            (HoursException(dt.date(2026, 12, 8), CLOSED_DAY),),
+        ),
+    ]
     offers = []
     for index in range(400):
         low = rng.choice([None, 0, 12, 18, 27, 40])
@@ -125,21 +150,44 @@ def test_index_gives_exactly_the_plain_rules_on_random_offers():
         if low is not None and high is not None and high < low:
             low, high = high, low
         offers.append(
-            offer(
-                f"o{index:03d}",
-                rng.choice(kinds),
+            Offer(
+                id=f"o{index:03d}",
+                kind=rng.choice(kinds),
+                provider="P",
+                name=rng.choice(["Beta", "alpha", "Gamma"]),
+                texts={"de": OfferText("de", "x")},
                 min_age=low,
                 max_age=high,
-                needs=rng.sample(needs, rng.randint(0, 3)),
-                languages=rng.sample(["ar", "de", "fa", "ru", "fa-AF"], rng.randint(0, 2)),
+                needs=frozenset(rng.sample(needs, rng.randint(0, 3))),
+                languages=tuple(
+                    rng.sample(["ar", "de", "fa", "ru", "fa-AF", "en", "tr"], rng.randint(0, 2))
+                ),
+                address=rng.choice([Address(), Address(street="Weg 1", city="Dresden")]),
+                contact=Contact(
+                    phone=rng.choice(["", "0351 1"]), web=rng.choice(["", "https://x"])
+                ),
+                hours=rng.choice(weeks),
+                appointment_only=rng.random() < 0.1,
+                verified_on=rng.choice([None, dt.date(2011, 1, 1), dt.date(2026, 11, 2)]),
                 active=rng.random() > 0.1,
-                name=rng.choice(["Beta", "alpha", "Gamma"]),
             )
         )
     index = OfferIndex(offers)
     bands = [None, UNDER_12, TEEN, YOUNG, ADULT, AgeBand("x", 26, 27)]
-    for language in ("ar", "de", "fa-AF", "ti"):
+    moments = [None, dt.datetime(2026, 12, 7, 10, 0), dt.datetime(2026, 12, 7, 20, 0)]
+    for language in ("ar", "de", "fa-AF", "ti", "uk", "ps"):
         for band in bands:
             for need in (None, *needs, "unknown"):
-                expected = match_offers_naive(offers, language, band, need)
-                assert index.match(language, band, need) == expected
+                for now in moments:
+                    for months, hide in ((6, 0), (1, 24)):
+                        options = {
+                            "verify_after_months": months,
+                            "hide_outdated_after_months": hide,
+                        }
+                        expected = match_offers_naive(offers, language, band, need, now, **options)
+                        assert index.match(language, band, need, now, **options) == expected
+    # (the loop saw every rule at work)
+    seen = index.match("ar", None, None, moments[1], hide_outdated_after_months=0)
+    assert {m.facts.dynamic_key[0] for m in seen} == {0, 1}
+    assert {m.facts.outdated for m in seen} == {True, False}
+    assert len({m.facts.when for m in seen}) == 3

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.domain.configuration import (
+    HIDE_OUTDATED_AFTER_MONTHS,
     IDLE_TIMEOUT,
     LOCATION,
     PRINTER,
@@ -57,6 +58,14 @@ FIELDS = {
         "settings_verify_months",
         N_("Verify offers again after this many months"),
         N_("1 to 60"),
+    ),
+    HIDE_OUTDATED_AFTER_MONTHS: (
+        "settings_hide_outdated_months",
+        # TRANSLATORS: staff settings: offers whose information was last checked longer ago
+        # than this are not shown to visitors at all (instead of being shown with a note)
+        N_("Hide offers from visitors when their information is older than this many months"),
+        # TRANSLATORS: staff settings, hint below the field above
+        N_("0 to 240; 0: show every offer, old information with a note to call first"),
     ),
 }
 
@@ -222,6 +231,7 @@ class SettingsScreen(Screen):
         self._widget(IDLE_TIMEOUT).setText(form.idle_timeout_seconds)
         self._widget(STAFF_IDLE_TIMEOUT).setText(form.staff_idle_timeout_seconds)
         self._widget(VERIFY_AFTER_MONTHS).setText(form.verify_after_months)
+        self._widget(HIDE_OUTDATED_AFTER_MONTHS).setText(form.hide_outdated_after_months)
         # The saved printer at once; the others once CUPS has answered (off this thread).
         self._fill_printers([], form.printer)
         self._printers.fetch()
@@ -250,6 +260,7 @@ class SettingsScreen(Screen):
             idle_timeout_seconds=self._widget(IDLE_TIMEOUT).text(),
             staff_idle_timeout_seconds=self._widget(STAFF_IDLE_TIMEOUT).text(),
             verify_after_months=self._widget(VERIFY_AFTER_MONTHS).text(),
+            hide_outdated_after_months=self._widget(HIDE_OUTDATED_AFTER_MONTHS).text(),
             location=self._widget(LOCATION).text(),
             printer=self.printer.currentText(),
         )
