@@ -10,8 +10,12 @@ without read-aloud.
 
 The engine starts on first use (or :meth:`ReadAloud.warm_up`) in a process of its own
 (:mod:`ui.speech_worker`): speech-dispatcher can take two seconds to answer or never answer,
-and Qt's backend waits for it holding Python's interpreter lock — in a thread of the kiosk that
-froze the screen. A worker that stops answering is killed and tried again later.
+and a client waiting for it in a thread of the kiosk froze the screen. A worker that stops
+answering is killed and tried again later.
+
+Text is read one sentence at a time (:func:`ui.spoken.split_sentences`), each with a deadline
+of its own; :attr:`ReadAloud.sentence_started` says which sentence the voice has begun, so the
+screen can show it (:mod:`ui.widgets.reading_marker`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from PySide6.QtCore import QLocale, QObject, QProcess, QProcessEnvironment, QTim
 
 from kiosk.i18n import PSEUDO_LOCALE, cldr_tag
 from ui.speech_worker import locale_from_key, locale_key
+from ui.spoken import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,9 @@ class ReadAloud(QObject):
     speaking_changed = Signal(bool)
     #: The engine has started (or failed to, or hung): :meth:`has_voice` may answer differently.
     voices_changed = Signal()
+    #: The voice has begun a sentence: (its text, its kiosk language). Reading has ended
+    #: when :attr:`speaking_changed` says False.
+    sentence_started = Signal(str, str)
 
     START_TIMEOUT_MS = 15_000
     RESPONSE_TIMEOUT_MS = 3_000
@@ -99,6 +107,8 @@ class ReadAloud(QObject):
         self._locales: dict[QLocale.Language, QLocale] = {}
         self._all_locales: list[QLocale] = []
         self._queue: list[tuple[str, str]] = []
+        self._saying: tuple[str, str] = ("", "")  # the sentence sent last (text, language)
+        self._begun = 0  # the last utterance whose start was told
         self._utterance = 0
         self._ping = 0
         self._speaking = False
@@ -290,29 +300,37 @@ class ReadAloud(QObject):
         return self.speak_parts([(text, code)])
 
     def speak_parts(self, parts: Iterable[tuple[str, str]]) -> bool:
-        """Read each (text, language) part with a voice of its language, one after another.
+        """Read each (text, language) part with a voice of its language, one after another,
+        sentence by sentence.
 
         Parts without a voice are left out; False (and silence) when nothing can be read."""
-        queue: list[tuple[str, str]] = []
+        kept: list[tuple[str, str]] = []
         for text, code in parts:
             if not text or not self.has_voice(code):
                 continue
-            if queue and queue[-1][1] == code:
-                queue[-1] = (f"{queue[-1][0]}\n{text}", code)
+            if kept and kept[-1][1] == code:
+                kept[-1] = (f"{kept[-1][0]}\n{text}", code)
             else:
-                queue.append((text, code))
+                kept.append((text, code))
+        queue = [(sentence, code) for text, code in kept for sentence in split_sentences(text)]
         if not queue:
             return False
         self._send(op="stop")
-        self.last_text = "\n".join(text for text, _ in queue)
-        self.last_language = queue[0][1]
+        self.last_text = "\n".join(text for text, _ in kept)
+        self.last_language = kept[0][1]
         self._queue = queue
         self._say_next()
         return True
 
+    @property
+    def current_sentence(self) -> tuple[str, str]:
+        """The sentence being read, as (text, language); ("", "") when silent."""
+        return self._saying if self._speaking and self._begun == self._utterance else ("", "")
+
     def _say_next(self) -> None:
         text, code = self._queue.pop(0)
         self._utterance += 1
+        self._saying = (text, code)
         self._set_speaking(True)
         self._sentence.start(self.SENTENCE_BASE_MS + self.SENTENCE_MS_PER_CHAR * len(text))
         self._command(
@@ -324,12 +342,19 @@ class ReadAloud(QObject):
         )
 
     def _locale_for(self, code: str) -> QLocale:
-        """The engine's locale for ``code``: the same country where the engine has it (Arabic
-        as CLDR's default, Egypt, rather than the first one listed), else any of the language."""
+        """The engine's locale for ``code``: the same script and country where the engine has
+        it (Chinese characters rather than Pinyin; Arabic as CLDR's default, Egypt, rather than
+        the first one listed), else the same script, else any of the language."""
         wanted = QLocale(cldr_tag(code))
-        for locale in self._all_locales:
-            if locale.language() == wanted.language() and locale.territory() == wanted.territory():
-                return locale
+        same = [locale for locale in self._all_locales if locale.language() == wanted.language()]
+        for matches in (
+            lambda lo: lo.script() == wanted.script() and lo.territory() == wanted.territory(),
+            lambda lo: lo.script() == wanted.script(),
+            lambda lo: lo.territory() == wanted.territory(),
+        ):
+            found = next((locale for locale in same if matches(locale)), None)
+            if found is not None:
+                return found
         return self._locales[wanted.language()]
 
     def stop(self) -> None:
@@ -376,6 +401,9 @@ class ReadAloud(QObject):
             return  # about a text stopped or replaced since
         if state == "speaking":
             self._set_speaking(True)
+            if self._begun != utterance:
+                self._begun = utterance
+                self.sentence_started.emit(*self._saying)
         elif not busy:
             if self._queue and state == "ready":
                 self._say_next()  # the next part, in its own language
