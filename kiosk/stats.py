@@ -4,6 +4,10 @@ Counting never stores who did something: an event adds one to the counter of its
 its combination of language, age band, need and offer. There is no visitor or session id and
 no time finer than the hour. Hours older than the retention period are folded into monthly
 totals. The same numbers feed the staff dashboard and ``kiosk-admin stats``.
+
+The answers to "Did this help?" on an offer's detail screen (:meth:`UsageRecorder.record_feedback`)
+are counted for the offer and the hour alone: not with the language, age band or need of the visit
+(with so few answers per hour those could point to a person), and nothing else is asked.
 """
 
 from __future__ import annotations
@@ -31,12 +35,18 @@ class UsageEvent(StrEnum):
     HANDOUT_PRINTED = "handout_printed"
     HANDOUT_FAILED = "handout_failed"  # print tapped, no sheet came out (QR codes shown instead)
     READ_ALOUD_USED = "read_aloud_used"
+    FEEDBACK_HELPED = "feedback_helped"  # "Did this help?" answered yes on an offer's screen
+    FEEDBACK_NOT_HELPED = "feedback_not_helped"  # … answered no
     SESSION_ENDED_HOME = "session_ended_home"
     SESSION_ENDED_TIMEOUT = "session_ended_timeout"
 
 
 DIMENSIONS = tuple(DIMENSION_COLUMNS)
 ALL_NEEDS = "*"  # need chosen: "show all offers"
+#: The event of each answer to "Did this help?".
+FEEDBACK_EVENTS = {True: UsageEvent.FEEDBACK_HELPED, False: UsageEvent.FEEDBACK_NOT_HELPED}
+#: Fewer answers than this give no share of "yes" (two answers make 0 %, 50 % or 100 %).
+MIN_ANSWERS_FOR_SHARE = 5
 
 
 def hour_key(moment: dt.datetime) -> str:
@@ -73,6 +83,17 @@ class UsageRecorder:
                 )
         except sqlite3.Error as error:
             log.error("usage event %s not counted: %s", event, error)
+
+    def record_feedback(self, offer_id: str, helped: bool) -> None:
+        """Count one answer to "Did this help?" for an offer: yes (``helped``) or no.
+
+        Only the offer and the hour are kept — no language, age band, need or anything else of
+        the visit. An answer without an offer id is not counted (logged).
+        """
+        if not offer_id:
+            log.warning("an answer to 'Did this help?' came without an offer; not counted")
+            return
+        self.record(FEEDBACK_EVENTS[bool(helped)], offer_id=offer_id)
 
     def fold_old_hours(self, months: int | None = None) -> int:
         """Apply the retention setting: hours older than N months become monthly totals."""
@@ -111,6 +132,45 @@ class UsageReport:
 
     def rows(self) -> list[tuple[str, dict[str, int]]]:
         return sorted(self.counts.items())
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFeedback:
+    """The answers to "Did this help?" on one offer in a period."""
+
+    offer_id: str
+    helped: int
+    not_helped: int
+
+    @property
+    def answers(self) -> int:
+        return self.helped + self.not_helped
+
+    @property
+    def share(self) -> float | None:
+        """The share of "yes" (0…1), or None below :data:`MIN_ANSWERS_FOR_SHARE` answers."""
+        if self.answers < MIN_ANSWERS_FOR_SHARE:
+            return None
+        return self.helped / self.answers
+
+
+def offer_feedback(report: UsageReport) -> list[OfferFeedback]:
+    """Per offer with at least one answer, most answers first (then by id), from a report
+    grouped by offer."""
+    if report.by != "offer":
+        raise ValueError("the answers per offer need a report grouped by offer")
+    rows = [
+        OfferFeedback(
+            offer_id,
+            counts.get(UsageEvent.FEEDBACK_HELPED.value, 0),
+            counts.get(UsageEvent.FEEDBACK_NOT_HELPED.value, 0),
+        )
+        for offer_id, counts in report.rows()
+        if offer_id
+    ]
+    rows = [row for row in rows if row.answers]
+    rows.sort(key=lambda row: (-row.answers, row.offer_id))
+    return rows
 
 
 def usage_report(conn: sqlite3.Connection, by: str, start: dt.date, end: dt.date) -> UsageReport:

@@ -1,4 +1,10 @@
-"""``kiosk-admin stats``: the anonymous usage counts for the city's reports (CSV or JSON)."""
+"""``kiosk-admin stats``: the anonymous usage counts for the city's reports (CSV or JSON).
+
+Every event is a column, the answers to "Did this help?" too (``feedback_helped``,
+``feedback_not_helped``); grouped by offer, a last column ``helped_share`` gives the share of yes
+answers where there are enough of them (:data:`~kiosk.stats.MIN_ANSWERS_FOR_SHARE`), else stays
+empty.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,25 @@ import json
 import sys
 
 from kiosk.admin.common import EXIT_OK, EXIT_USAGE, opened
-from kiosk.stats import DIMENSIONS, UsageEvent, usage_report
+from kiosk.stats import (
+    DIMENSIONS,
+    MIN_ANSWERS_FOR_SHARE,
+    OfferFeedback,
+    UsageEvent,
+    usage_report,
+)
 
 EVENTS = [event.value for event in UsageEvent]
+SHARE = "helped_share"
+
+
+def _share(key: str, counts: dict[str, int]) -> float | None:
+    share = OfferFeedback(
+        key,
+        counts.get(UsageEvent.FEEDBACK_HELPED.value, 0),
+        counts.get(UsageEvent.FEEDBACK_NOT_HELPED.value, 0),
+    ).share
+    return None if share is None else round(share, 3)
 
 
 def _date(text: str) -> dt.date:
@@ -27,23 +49,29 @@ def _stats(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with opened(args) as conn:
         report = usage_report(conn, args.by, args.from_, args.to)
+    shares = args.by == "offer"
     if args.format == "json":
+        rows = []
+        for key, counts in report.rows():
+            row = {args.by: key, **{e: counts.get(e, 0) for e in EVENTS}}
+            if shares:
+                row[SHARE] = _share(key, counts)
+            rows.append(row)
         payload = {
             "from": args.from_.isoformat(),
             "to": args.to.isoformat(),
             "by": args.by,
-            "rows": [
-                {args.by: key, **{e: counts.get(e, 0) for e in EVENTS}}
-                for key, counts in report.rows()
-            ],
+            "rows": rows,
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([args.by, *EVENTS])
+        writer.writerow([args.by, *EVENTS, *([SHARE] if shares else [])])
         for key, counts in report.rows():
-            writer.writerow([key, *(counts.get(e, 0) for e in EVENTS)])
+            share = _share(key, counts) if shares else None
+            extra = [("" if share is None else f"{share:.3f}")] if shares else []
+            writer.writerow([key, *(counts.get(e, 0) for e in EVENTS), *extra])
     return EXIT_OK
 
 
@@ -54,7 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Counts of each event (columns) per value of --by (rows), for the days "
         "from --from to --to inclusive. An empty value means 'not chosen'; need '*' means "
         "'show all offers'; weekday 0 is Sunday. Hours older than the retention period only "
-        "count in whole months.",
+        "count in whole months. The answers to 'Did this help?' are counted per offer only "
+        "(feedback_helped, feedback_not_helped); with --by offer the last column, helped_share, "
+        f"is the share of yes answers from {MIN_ANSWERS_FOR_SHARE} answers on.",
     )
     stats.add_argument("--from", dest="from_", type=_date, required=True, metavar="DATE")
     stats.add_argument("--to", type=_date, required=True, metavar="DATE")
