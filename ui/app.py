@@ -181,6 +181,9 @@ def build_window(
         defer=defer,
     )
     window.setWindowTitle("Wegweiser")
+    from ui.widgets.reading_marker import attach_reading_marker
+
+    attach_reading_marker(window, localizer, metrics)  # the sentence being read aloud
     return window
 
 

@@ -117,6 +117,8 @@ class ReadAloud(QObject):
         self.failures = 0
         self.last_text = ""
         self.last_language = ""
+        #: Every sentence of the reading under way, as (text, language), in order.
+        self.sentences: list[tuple[str, str]] = []
         # One timer for "the worker must answer by now" (start or ping), one for the retry
         # and one heartbeat while speaking.
         self._deadline = QTimer(self)
@@ -318,6 +320,7 @@ class ReadAloud(QObject):
         self._send(op="stop")
         self.last_text = "\n".join(text for text, _ in kept)
         self.last_language = kept[0][1]
+        self.sentences = list(queue)
         self._queue = queue
         self._say_next()
         return True
@@ -388,6 +391,7 @@ class ReadAloud(QObject):
     def _set_speaking(self, speaking: bool) -> None:
         if not speaking:
             self._sentence.stop()
+            self.sentences = []
         if speaking != self._speaking:
             self._speaking = speaking
             self.speaking_changed.emit(speaking)
