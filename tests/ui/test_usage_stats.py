@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 
+from babel.numbers import format_percent
 from PySide6.QtGui import QImage
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.cli import main as admin
-from kiosk.stats import UsageRecorder
+from kiosk.stats import MIN_ANSWERS_FOR_SHARE, UsageRecorder
 from tests.conftest import MONDAY_AFTERNOON
 from tests.ui.conftest import SLOW, Visitor
 from ui.app import build_window
+from ui.localizer import Localizer
 from ui.screens.staff.dashboard import UsageDashboardScreen
 
 JOURNEYS = 100
@@ -105,3 +108,82 @@ def test_scripted_journeys_give_exact_counts_everywhere(
     assert (ended_home, ended_timeout) == (expected["home"], expected["timeout"])
     viewed = sum(row["offer_viewed"] for row in rows.values())
     assert viewed == sum(expected["viewed"].values())
+
+
+def _answer(usage: UsageRecorder, rng: random.Random, offers: list[str], n: int) -> dict:
+    """``n`` answers to "Did this help?" the way the detail screen's signal is wired to them
+    (``feedback_given(offer_id, helped)`` → ``UsageRecorder.record_feedback``)."""
+    expected: dict[str, list[int]] = {}
+    for _ in range(n):
+        offer_id, helped = rng.choice(offers), rng.random() < 0.7
+        usage.record_feedback(offer_id, helped)
+        yes_no = expected.setdefault(offer_id, [0, 0])
+        yes_no[0 if helped else 1] += 1
+    return expected
+
+
+def test_did_this_help_answers_show_per_offer_on_the_dashboard_and_in_the_cli(
+    qtbot, kiosk_app, catalogue, conn, seed_db, capsys
+):
+    _, metrics = kiosk_app
+    usage = UsageRecorder(conn, lambda: MONDAY_AFTERNOON)
+    offers = [m.offer.id for m in catalogue.results("de", None, None)][:4]
+    expected = _answer(usage, random.Random(11), offers[:3], 21)
+    usage.record_feedback(offers[3], True)  # an offer with too few answers for a share
+    usage.record_feedback(offers[3], False)
+    expected[offers[3]] = [1, 1]
+    rows = conn.execute(
+        "SELECT DISTINCT hour, language, age_band, need FROM usage_hourly"
+    ).fetchall()
+    assert rows == [("2026-11-23T14", "", "", "")], "the hour and the offer, nothing else"
+
+    desk = StaffDesk(conn, lambda: MONDAY_AFTERNOON)
+    localizer = Localizer("de")
+    dashboard = UsageDashboardScreen(desk, localizer, metrics)
+    qtbot.addWidget(dashboard)
+    dashboard.set_period(7)
+    cat = localizer.catalogue
+    chart = dashboard.charts["feedback"]
+    assert chart.objectName() == "staff_stats_feedback_chart"
+    names = {oid: catalogue.offer(oid).name for oid in expected}
+    assert dict(chart.rows()) == {names[oid]: yes + no for oid, (yes, no) in expected.items()}
+    notes = dict(zip([label for label, _ in chart.rows()], chart.notes(), strict=True))
+    for oid, (yes, no) in expected.items():
+        if yes + no >= MIN_ANSWERS_FOR_SHARE:
+            share = format_percent(yes / (yes + no), locale=cat.locale)
+            assert notes[names[oid]] == cat._(
+                "yes {yes} · no {no} · {share} yes", yes=yes, no=no, share=share
+            )
+        else:
+            assert notes[names[oid]] == cat._("yes {yes} · no {no}", yes=yes, no=no)
+    assert any(yes + no < MIN_ANSWERS_FOR_SHARE for yes, no in expected.values())
+    assert any(yes + no >= MIN_ANSWERS_FOR_SHARE for yes, no in expected.values())
+    total_yes = sum(yes for yes, _ in expected.values())
+    total_no = sum(no for _, no in expected.values())
+    summary = dashboard.feedback_summary.text()
+    assert f"{total_yes}" in summary and f"{total_no}" in summary
+    assert all(note in chart.accessibleDescription() for note in chart.notes())
+
+    # Arabic staff: right to left, the same numbers, nothing untranslated.
+    localizer.set_language("ar")
+    qtbot.waitUntil(lambda: dashboard.cat.code == "ar")
+    ar = dashboard.cat
+    assert dashboard.headings["feedback"].text() == ar._("“Did this help?” per offer")
+    assert dashboard.headings["feedback"].text() != cat._("“Did this help?” per offer")
+    assert dict(chart.rows()) == {names[oid]: yes + no for oid, (yes, no) in expected.items()}
+    dashboard.resize(1200, 1800)
+    dashboard.show()
+    image: QImage = chart.grab().toImage()
+    assert image.width() > 100 and image.height() > 40
+
+    # An empty period says so.
+    desk_later = StaffDesk(conn, lambda: MONDAY_AFTERNOON + dt.timedelta(days=60))
+    later = UsageDashboardScreen(desk_later, Localizer("de"), metrics)
+    qtbot.addWidget(later)
+    assert later.charts["feedback"].rows() == [] and later.feedback() == []
+
+    period = ["--from", "2026-11-17", "--to", "2026-11-23", "--by", "offer", "--format", "json"]
+    assert admin(["--db", str(seed_db), "stats", *period]) == 0
+    out = {row["offer"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
+    for oid, (yes, no) in expected.items():
+        assert (out[oid]["feedback_helped"], out[oid]["feedback_not_helped"]) == (yes, no)

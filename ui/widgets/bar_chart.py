@@ -1,7 +1,8 @@
 """A plain horizontal bar chart painted with QPainter: a label, a bar and the exact number.
 
 Readable at a glance from a metre away and in right-to-left layouts (bars grow from the leading
-edge); numbers are always written next to the bars, so nothing depends on colour alone.
+edge); numbers are always written next to the bars, so nothing depends on colour alone. A row
+may carry a note written there instead of the bare number ("yes 7 · no 3 · 70 %").
 """
 
 from __future__ import annotations
@@ -21,20 +22,34 @@ class BarChartWidget(QWidget):
         self.setObjectName(object_name)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._rows: list[tuple[str, int]] = []
+        self._notes: list[str] = []
         self._empty_text = ""
         self._palette = Palette()
 
-    def set_rows(self, rows: list[tuple[str, int]], empty_text: str = "") -> None:
+    def set_rows(
+        self, rows: list[tuple[str, int]], empty_text: str = "", notes: list[str] | None = None
+    ) -> None:
+        """The rows; ``notes`` (one per row) are written beside the bars instead of the values."""
         self._rows = list(rows)
+        self._notes = list(notes) if notes is not None else [str(v) for _, v in self._rows]
+        if len(self._notes) != len(self._rows):
+            raise ValueError("one note per row")
         self._empty_text = empty_text
         self.setAccessibleDescription(
-            "; ".join(f"{label}: {value}" for label, value in rows) or empty_text
+            "; ".join(
+                f"{label}: {note}" for (label, _), note in zip(self._rows, self._notes, strict=True)
+            )
+            or empty_text
         )
         self.updateGeometry()
         self.update()
 
     def rows(self) -> list[tuple[str, int]]:
         return list(self._rows)
+
+    def notes(self) -> list[str]:
+        """What is written beside each bar."""
+        return list(self._notes)
 
     def _row_height(self) -> int:
         return QFontMetrics(self.font()).height() + 14
@@ -57,11 +72,11 @@ class BarChartWidget(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text)
             return
         label_width = min(width // 3, max(metrics.horizontalAdvance(r[0]) for r in self._rows) + 16)
-        number_width = max(metrics.horizontalAdvance(str(r[1])) for r in self._rows) + 16
+        number_width = max(metrics.horizontalAdvance(note) for note in self._notes) + 16
         bar_space = max(10, width - label_width - number_width)
         largest = max(value for _, value in self._rows) or 1
         row_h = self._row_height()
-        for index, (label, value) in enumerate(self._rows):
+        for index, ((label, value), note) in enumerate(zip(self._rows, self._notes, strict=True)):
             top = 4 + index * row_h
             bar = bar_space * value / largest
             if rtl:
@@ -80,4 +95,4 @@ class BarChartWidget(QWidget):
             elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(label_rect.width()))
             painter.drawText(label_rect, label_align | Qt.AlignmentFlag.AlignVCenter, elided)
             painter.fillRect(bar_rect, QColor(self._palette.accent))
-            painter.drawText(number_rect, number_align | Qt.AlignmentFlag.AlignVCenter, str(value))
+            painter.drawText(number_rect, number_align | Qt.AlignmentFlag.AlignVCenter, note)

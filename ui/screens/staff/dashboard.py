@@ -3,7 +3,9 @@ offer, weekday, hour.
 
 Reads the anonymous hourly counters (kiosk/stats.py) for a chosen period and draws one bar
 chart per view; the numbers are exact and the same as ``kiosk-admin stats`` prints. Above them,
-the printer's state (:class:`~ui.screens.staff.printer_panel.PrinterStatePanel`).
+the printer's state (:class:`~ui.screens.staff.printer_panel.PrinterStatePanel`). Under the
+offers viewed, the answers to "Did this help?" per offer: yes and no, and the share of yes once
+an offer has :data:`~kiosk.stats.MIN_ANSWERS_FOR_SHARE` answers (fewer say nothing).
 """
 
 from __future__ import annotations
@@ -11,12 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from babel.numbers import format_percent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.domain.models import AgeBand
 from kiosk.labels import age_band_label, need_label
-from kiosk.stats import ALL_NEEDS, UsageEvent, usage_report
+from kiosk.stats import (
+    ALL_NEEDS,
+    MIN_ANSWERS_FOR_SHARE,
+    OfferFeedback,
+    UsageEvent,
+    offer_feedback,
+    usage_report,
+)
 from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.screens.staff.common import make_button
 from ui.screens.staff.printer_panel import PrinterStatePanel
@@ -81,9 +91,26 @@ class UsageDashboardScreen(Screen):
             column.addWidget(chart)
             self.headings[view] = heading
             self.charts[view] = chart
+            if view == "offer":
+                self._add_feedback(column, content)
         column.addStretch(1)
         self._layout.addWidget(make_scroll_area("staff_stats_scroll", content, self), 1)
         self.refresh()
+
+    def _add_feedback(self, column: QVBoxLayout, content: QWidget) -> None:
+        """The answers to "Did this help?": a heading, the totals and one bar per offer."""
+        heading = make_label("staff_stats_feedback_heading", "heading", content)
+        self.feedback_summary = make_label("staff_stats_feedback_summary", "", content)
+        self.feedback_summary.setWordWrap(True)
+        chart = BarChartWidget("staff_stats_feedback_chart", content)
+        for widget in (heading, self.feedback_summary, chart):
+            column.addWidget(widget)
+        self.headings["feedback"] = heading
+        self.charts["feedback"] = chart
+
+    def feedback(self) -> list[OfferFeedback]:
+        """The answers per offer in the period shown, most answers first."""
+        return list(self._feedback)
 
     def set_period(self, days: int) -> None:
         self._days = days
@@ -102,6 +129,7 @@ class UsageDashboardScreen(Screen):
         }
         self._bands = {band.id: band for band in self._desk.age_bands()}
         self._offer_names = {offer.id: offer.name for offer in self._desk.offers.all_offers()}
+        self._feedback = offer_feedback(self._reports["offer"])
         self.retranslate()
 
     def _label(self, view: str, key: str) -> str:
@@ -180,3 +208,45 @@ class UsageDashboardScreen(Screen):
                 [(self._label(view, key), value) for key, value in rows],
                 cat._("No visits in this period."),
             )
+        self._retranslate_feedback()
+
+    def _feedback_note(self, row: OfferFeedback) -> str:
+        cat = self.cat
+        if row.share is None:
+            # TRANSLATORS: usage dashboard, beside an offer's bar: how often visitors answered
+            # "Did this help?" with yes and with no (too few answers for a percentage)
+            return cat._("yes {yes} · no {no}", yes=row.helped, no=row.not_helped)
+        # TRANSLATORS: usage dashboard, beside an offer's bar: answers to "Did this help?";
+        # {share} is a percentage such as "70 %", the share of yes answers
+        return cat._(
+            "yes {yes} · no {no} · {share} yes",
+            yes=row.helped,
+            no=row.not_helped,
+            share=format_percent(row.share, locale=cat.locale),
+        )
+
+    def _retranslate_feedback(self) -> None:
+        cat = self.cat
+        # TRANSLATORS: usage dashboard: heading of the answers visitors gave to the question
+        # "Did this help?" on an offer's screen, counted per offer
+        self.headings["feedback"].setText(cat._("“Did this help?” per offer"))
+        self.feedback_summary.setText(
+            # TRANSLATORS: usage dashboard, under the heading "“Did this help?” per offer";
+            # {minimum} is a number of answers, e.g. 5
+            cat._(
+                "Yes: {yes} · no: {no}. Each answer is counted for the offer only. The share "
+                "of yes is shown once an offer has {minimum} answers.",
+                yes=sum(row.helped for row in self._feedback),
+                no=sum(row.not_helped for row in self._feedback),
+                minimum=MIN_ANSWERS_FOR_SHARE,
+            )
+        )
+        self.charts["feedback"].set_rows(
+            [
+                (self._offer_names.get(row.offer_id, row.offer_id), row.answers)
+                for row in self._feedback
+            ],
+            # TRANSLATORS: usage dashboard: nobody answered "Did this help?" in the period
+            cat._("No answers in this period."),
+            notes=[self._feedback_note(row) for row in self._feedback],
+        )
