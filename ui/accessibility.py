@@ -9,8 +9,8 @@ next visitor (:meth:`AccessibilityController.reset`, called by the navigator's r
   Once a visitor has used it, the idle warning is read aloud too.
 - Large text and high contrast swap the application style sheet and font
   (:func:`ui.theme.stylesheet`); layouts reflow around the bigger text.
-- Low reach puts an empty band above everything, so every control is in the lower part of a
-  tall screen (wheelchair users, children); a landscape screen loses less of its height.
+- Low reach puts an empty band above everything, so every control is in the lower part of the
+  screen (wheelchair users, children): the lower 55 % in portrait, the lower 60 % in landscape.
 """
 
 from __future__ import annotations
@@ -34,9 +34,12 @@ log = logging.getLogger(__name__)
 
 #: Screens whose content read-aloud offers to read.
 SPEAKABLE_SCREENS = frozenset({"age", "need", "results", "detail"})
-#: Share of the window height left empty above all controls in low-reach mode.
+#: Share of the window height left empty above all controls in low-reach mode: every control
+#: then sits in "the lower part" of the screen — the lower 55 % in portrait (on a 24-inch
+#: portrait stele, 1080×1920 at 96 dpi: at most 279 mm above the screen's bottom edge; with
+#: that edge 70 cm above the floor, below 1 m), the lower 60 % in landscape (at most 171 mm).
 LOW_REACH_PORTRAIT = 0.45
-LOW_REACH_LANDSCAPE = 0.2
+LOW_REACH_LANDSCAPE = 0.40
 #: The speech engine starts this long after the kiosk, while nobody waits for it.
 SPEECH_WARM_UP_MS = 3000
 
@@ -284,6 +287,7 @@ class AccessibilityController(QObject):
 
     # -- following the visitor ---------------------------------------------------------------
     def _on_screen_changed(self, _name: str) -> None:
+        self._window.nav.close_display_panel()
         self.stop_speech()
         self._refresh_speech()
         self._watch_attract()
@@ -299,6 +303,7 @@ class AccessibilityController(QObject):
             self.speech.reset()
         self._used_read_aloud = False
         self._window.nav.volume.setChecked(False)
+        self._window.nav.close_display_panel()
         if self._modes != DisplayModes():
             self._modes = DisplayModes()
             self._apply()

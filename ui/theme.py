@@ -12,6 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from kiosk import PROJECT_ROOT
+
+#: The pictograms (scroll arrows), as the style sheet's url() wants them.
+ICONS = (PROJECT_ROOT / "assets" / "icons").as_posix()
 MM_PER_INCH = 25.4
 FALLBACK_DPI = 96.0
 #: Capital H of Noto Sans is 714/1000 of the em; a little less, so rounding never falls short.
@@ -78,6 +82,11 @@ class Metrics:
         return self.mm(20)
 
     @property
+    def scroll_bar(self) -> int:
+        """Width of a scroll bar, and the side of its arrows: a touch target like any other."""
+        return self.touch_min
+
+    @property
     def gap(self) -> int:
         return max(self.mm(3), self.px(12))
 
@@ -142,6 +151,7 @@ def stylesheet(m: Metrics, p: Palette = Palette(), large: bool = False) -> str:
         return m.text(css_px, large)
 
     line = p.outline
+    bar = m.scroll_bar
     return f"""
 QWidget {{ color: {p.text}; font-size: {f(26)}px; }}
 QWidget#KioskWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
@@ -196,10 +206,28 @@ QFrame#IdleWarningPanel {{
 QFrame[role="section"] {{
     background: {p.surface}; border: {line - 1}px solid {p.border}; border-radius: {m.px(12)}px;
 }}
-QScrollBar:vertical {{ width: {m.mm(8)}px; background: {p.background}; }}
-QScrollBar::handle:vertical {{
-    background: {p.text_secondary}; min-height: {m.mm(15)}px; border-radius: {m.mm(3)}px;
+QScrollBar:vertical {{
+    width: {bar}px; background: {p.background}; margin: {bar + m.mm(1)}px 0; border: none;
 }}
+QScrollBar::handle:vertical {{
+    background: {p.text_secondary}; min-height: {bar}px; border-radius: {m.mm(3)}px;
+    margin: 0 {m.mm(3)}px;
+}}
+QScrollBar::sub-line:vertical, QScrollBar::add-line:vertical {{
+    width: {bar - 2 * line}px; height: {bar - 2 * line}px; subcontrol-origin: margin;
+    background: {p.surface}; border: {line}px solid {p.accent}; border-radius: {m.px(10)}px;
+}}
+QScrollBar::sub-line:vertical {{ subcontrol-position: top; }}
+QScrollBar::add-line:vertical {{ subcontrol-position: bottom; }}
+QScrollBar::sub-line:vertical:pressed, QScrollBar::add-line:vertical:pressed {{
+    background: {p.highlight};
+}}
+QScrollBar::up-arrow:vertical, QScrollBar::down-arrow:vertical {{
+    width: {m.mm(8)}px; height: {m.mm(8)}px;
+}}
+QScrollBar::up-arrow:vertical {{ image: url({ICONS}/chevron-up.svg); }}
+QScrollBar::down-arrow:vertical {{ image: url({ICONS}/chevron-down.svg); }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 """
 
 

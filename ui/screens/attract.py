@@ -147,7 +147,7 @@ class AttractScreen(Screen):
         spacing = self._grid.horizontalSpacing()
         cell_width = max(widest + self._metrics.gap // 2, self._metrics.mm(60))
         margins = self._layout.contentsMargins()
-        available = self.width() - margins.left() - margins.right() - self._metrics.mm(8)
+        available = self.width() - margins.left() - margins.right() - self._metrics.scroll_bar
         fit = (available + spacing) // (cell_width + spacing) if available > 0 else 2
         columns = max(1, min(len(shown), fit))
         # All as tall as the tallest (Arabic script needs the most): an even grid, and a cell

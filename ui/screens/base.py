@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
@@ -25,16 +25,199 @@ def make_label(object_name: str, role: str = "", parent: QWidget | None = None) 
     return label
 
 
+#: A finger (or a mouse button) that moves less than this before lifting taps; more scrolls.
+TAP_SLOP_MM = 4.0
+
+
+class _Flicks(QObject):
+    """Flick scrolling for every kiosk scroll area, driven by the left mouse button — and so by
+    a finger, as Qt turns touches that no widget takes into mouse events.
+
+    A press goes to the control under the finger at once (it shows pressed). Once the finger has
+    moved more than :data:`TAP_SLOP_MM`, the press is taken back from the control (a release far
+    outside it: no click) and the drag goes to the area's QScroller, which glides on after the
+    finger lifts. A tap on a gliding list only stops it. (Qt's own mouse gesture replays a held
+    press at the widget found by screen position, which misses where the window is larger than
+    the screen, and delays every press.)
+    """
+
+    def __init__(self, app: QObject):
+        super().__init__(app)
+        self._target: QWidget | None = None
+        self._area: KioskScrollArea | None = None
+        self._start = QPointF()
+        self._scrolling = False
+        self._swallow = False
+        self._cancelling = False
+        self._press: tuple[int, object] | None = None
+
+    @staticmethod
+    def _area_of(widget: QWidget) -> KioskScrollArea | None:
+        child, parent = widget, widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, KioskScrollArea) and child is parent.viewport():
+                return parent
+            child, parent = parent, parent.parentWidget()
+        return None
+
+    def _scroller(self):
+        from PySide6.QtWidgets import QScroller
+
+        return QScroller.scroller(self._area.viewport())
+
+    def _feed(self, kind, global_pos: QPointF, timestamp: int) -> None:
+        viewport = self._area.viewport()
+        self._scroller().handleInput(kind, viewport.mapFromGlobal(global_pos), timestamp)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        # (A quick second press comes as a double click: it may start a drag all the same.)
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            return self._pressed(watched, event)
+        if self._target is None or watched is not self._target or self._cancelling:
+            return False  # (not ours, or a copy of the event passed on to a parent)
+        if kind == QEvent.Type.MouseMove:
+            return self._moved(event)
+        if kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            return self._released(event)
+        return False
+
+    def _pressed(self, watched: QObject, event) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        key = (event.timestamp(), event.globalPosition().toPoint())
+        if self._target is not None and key == self._press:
+            return self._swallow  # (the same press, passed on to a parent)
+        # A new press ends whatever came before (a release that never came: a hidden window).
+        self._target = self._area = None
+        if not isinstance(watched, QWidget) or (area := self._area_of(watched)) is None:
+            return False
+        from PySide6.QtWidgets import QScroller
+
+        self._press = key
+        self._target, self._area = watched, area
+        self._start = event.globalPosition()
+        self._scrolling = False
+        self._swallow = self._scroller().state() == QScroller.State.Scrolling
+        if self._swallow:
+            self._scroller().stop()  # a tap on a gliding list stops it, and is no click
+        return self._swallow
+
+    def _moved(self, event) -> bool:
+        from PySide6.QtWidgets import QScroller
+
+        where = event.globalPosition()
+        if not self._scrolling:
+            moved = (where - self._start).manhattanLength()
+            if moved < self._area.tap_slop() or self._swallow:
+                return self._swallow
+            self._scrolling = True
+            self._cancel_press(event)
+            self._feed(QScroller.Input.InputPress, self._start, event.timestamp())
+        self._feed(QScroller.Input.InputMove, where, event.timestamp())
+        return True
+
+    def _released(self, event) -> bool:
+        from PySide6.QtWidgets import QScroller
+
+        ours = self._scrolling or self._swallow
+        if self._scrolling:
+            self._feed(QScroller.Input.InputRelease, event.globalPosition(), event.timestamp())
+        self._target = self._area = None
+        self._scrolling = self._swallow = False
+        return ours
+
+    def _cancel_press(self, event) -> None:
+        """The pressed control lets go without a click: released far outside itself."""
+        far = QPointF(-(1 << 20), -(1 << 20))
+        release = QMouseEvent(
+            QEvent.Type.MouseButtonRelease,
+            far,
+            self._target.mapToGlobal(far),
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.NoButton,
+            event.modifiers(),
+        )
+        self._cancelling = True
+        try:
+            QCoreApplication.sendEvent(self._target, release)
+        finally:
+            self._cancelling = False
+
+
+_flicks: _Flicks | None = None
+
+
+def enable_kinetic_scrolling(scroll: QAbstractScrollArea) -> None:
+    """Flick scrolling: the area's QScroller glides without a rubber band at the ends, and one
+    application-wide filter feeds it from the left button or a finger (see :class:`_Flicks`)."""
+    from PySide6.QtWidgets import QApplication, QScroller, QScrollerProperties
+
+    global _flicks
+    app = QApplication.instance()
+    if _flicks is None or _flicks.parent() is not app:
+        _flicks = _Flicks(app)
+        app.installEventFilter(_flicks)
+    scroller = QScroller.scroller(scroll.viewport())
+    props = scroller.scrollerProperties()
+    metric = QScrollerProperties.ScrollMetric
+    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    props.setScrollMetric(metric.VerticalOvershootPolicy, off)
+    props.setScrollMetric(metric.HorizontalOvershootPolicy, off)
+    scroller.setScrollerProperties(props)
+
+
+class KioskScrollArea(QScrollArea):
+    """A frameless vertical scroll area: flick scrolling, and arrows (15 mm, see the style
+    sheet) that move a third of the visible height per tap."""
+
+    def __init__(self, object_name: str, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.verticalScrollBar()
+        bar.setObjectName(f"{object_name}_bar")
+        self._slop = 0
+        enable_kinetic_scrolling(self)
+
+    def tap_slop(self) -> int:
+        """How far (px) a finger may move and still tap."""
+        if not self._slop:
+            screen = self.screen()
+            dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
+            self._slop = max(4, round(TAP_SLOP_MM * (dpi if 50 <= dpi <= 600 else 96.0) / 25.4))
+        return self._slop
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        bar = self.verticalScrollBar()
+        bar.setSingleStep(max(20, self.viewport().height() // 3))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.isVisible():
+            self._name_bar()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._name_bar()
+        super().showEvent(event)
+
+    def _name_bar(self) -> None:
+        """The scroll bar's accessible name, in the language of the screen it is on."""
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, Screen):
+            holder = holder.parentWidget()
+        if holder is not None:
+            # TRANSLATORS: accessible name of the scroll bar beside a long list or text; its
+            # arrows move the text up and down
+            self.verticalScrollBar().setAccessibleName(holder.cat._("Scroll up or down"))
+
+
 def make_scroll_area(object_name: str, content: QWidget, parent: QWidget) -> QScrollArea:
     """A frameless vertical scroll area that follows a finger on touch screens."""
-    scroll = QScrollArea(parent)
-    scroll.setObjectName(object_name)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    from PySide6.QtWidgets import QScroller  # (its gesture machinery: not at start-up)
-
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    scroll = KioskScrollArea(object_name, parent)
     scroll.setWidget(content)
     return scroll
 
