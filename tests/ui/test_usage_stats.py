@@ -165,16 +165,20 @@ def test_did_this_help_answers_show_per_offer_on_the_dashboard_and_in_the_cli(
     assert all(note in chart.accessibleDescription() for note in chart.notes())
 
     # Arabic staff: right to left, the same numbers, nothing untranslated.
-    localizer.set_language("ar")
-    qtbot.waitUntil(lambda: dashboard.cat.code == "ar")
-    ar = dashboard.cat
-    assert dashboard.headings["feedback"].text() == ar._("“Did this help?” per offer")
-    assert dashboard.headings["feedback"].text() != cat._("“Did this help?” per offer")
-    assert dict(chart.rows()) == {names[oid]: yes + no for oid, (yes, no) in expected.items()}
     dashboard.resize(1200, 1800)
     dashboard.show()
+    localizer.set_language("ar")
+    ar = localizer.catalogue
+    heading = ar._("“Did this help?” per offer")
+    qtbot.waitUntil(lambda: dashboard.headings["feedback"].text() == heading)
+    assert dashboard.layoutDirection().name == "RightToLeft"
+    assert dashboard.headings["feedback"].text() != cat._("“Did this help?” per offer")
+    assert dict(chart.rows()) == {names[oid]: yes + no for oid, (yes, no) in expected.items()}
     image: QImage = chart.grab().toImage()
     assert image.width() > 100 and image.height() > 40
+    assert all(note in chart.accessibleDescription() for note in chart.notes())
+    localizer.set_language("de")  # the application's direction back for the next tests
+    qtbot.waitUntil(lambda: dashboard.headings["feedback"].text() != heading)
 
     # An empty period says so.
     desk_later = StaffDesk(conn, lambda: MONDAY_AFTERNOON + dt.timedelta(days=60))
