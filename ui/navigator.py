@@ -155,6 +155,7 @@ class Navigator(QWidget):
         self.nav.home.clicked.connect(lambda: self._end_session(UsageEvent.SESSION_ENDED_HOME))
         self.detail.printed.connect(lambda _: self._count(UsageEvent.HANDOUT_PRINTED))
         self.detail.print_failed.connect(lambda _: self._count(UsageEvent.HANDOUT_FAILED))
+        self.detail.feedback_given.connect(self._on_feedback)
         self.nav.back.clicked.connect(self.back)
         self.nav.language.clicked.connect(lambda: self.go("language"))
 
@@ -230,6 +231,11 @@ class Navigator(QWidget):
             need=need,
             offer_id=s.offer_id or "",
         )
+
+    def _on_feedback(self, offer_id: str, helped: bool) -> None:
+        """An answer to "Did this help?": counted for the offer and the hour, nothing else."""
+        if self._usage is not None:
+            self._usage.record_feedback(offer_id, helped)
 
     def _on_start(self) -> None:
         self._count(UsageEvent.SESSION_STARTED)
