@@ -251,6 +251,7 @@ class Block:
     doc: QTextDocument | None = None
     keep_with_next: bool = False
     symbols: list[QrSymbol] = field(default_factory=list)
+    doc_offset: tuple[int, int] = (0, 0)  # where ``doc`` is drawn inside the block
 
 
 @dataclass
@@ -375,7 +376,16 @@ class _Builder:
             doc.drawContents(painter)
             painter.restore()
 
-        return Block("banner", part.lang, width, height, paint, doc, keep_with_next=True)
+        return Block(
+            "banner",
+            part.lang,
+            width,
+            height,
+            paint,
+            doc,
+            keep_with_next=True,
+            doc_offset=(0, rule + pad),
+        )
 
     def outdated(self, part: HandoutPart, width: int) -> Block:
         """The note that the information is old, framed and bold at the top of the part: on
@@ -396,7 +406,17 @@ class _Builder:
             doc.drawContents(painter)
             painter.restore()
 
-        return Block("outdated", part.lang, width, box + self.gap, paint, doc, keep_with_next=True)
+        inset = frame + pad
+        return Block(
+            "outdated",
+            part.lang,
+            width,
+            box + self.gap,
+            paint,
+            doc,
+            keep_with_next=True,
+            doc_offset=(inset, inset),
+        )
 
     def section(self, part: HandoutPart, section: HandoutSection, width: int) -> Block:
         s = self.style

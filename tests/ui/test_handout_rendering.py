@@ -186,9 +186,13 @@ def _ink_right(image: QImage, top: int, bottom: int, limit: float) -> int | None
 # -- Chinese punctuation ---------------------------------------------------------------------
 def _punctuation_cells(layout: HandoutLayout, lang: str):
     """(glyph origin x, advance, ink right, baseline y, em) of every full-width punctuation mark
-    in the sections of a part, in device pixels of the page, with the next glyph's origin."""
-    for placement in layout.placements_of("section", lang):
+    in the text of a part (its name, old-information note, sections, footer), in device pixels
+    of the page, with the next glyph's origin."""
+    for placement in layout.placements:
+        if placement.block.lang != lang or placement.block.doc is None:
+            continue
         doc = placement.block.doc
+        dx, dy = placement.block.doc_offset
         block = doc.begin()
         while block.isValid():
             text, lines = block.text(), block.layout()
@@ -215,10 +219,12 @@ def _punctuation_cells(layout: HandoutLayout, lang: str):
                     where, pos, advance, ink, em = current
                     if text[where] not in CJK_PUNCTUATION:
                         continue
-                    x = placement.x + origin.x() + pos.x()
-                    y = placement.y + origin.y() + pos.y()
+                    x = placement.x + dx + origin.x() + pos.x()
+                    y = placement.y + dy + origin.y() + pos.y()
                     after = (
-                        None if following is None else placement.x + origin.x() + following[1].x()
+                        None
+                        if following is None
+                        else placement.x + dx + origin.x() + following[1].x()
                     )
                     yield text[where], x, advance, x + ink.right(), y, em, after
             block = block.next()
