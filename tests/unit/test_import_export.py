@@ -23,6 +23,8 @@ from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
 
 SEED_JSON = Path(__file__).resolve().parents[2] / "kiosk" / "db" / "seed" / "offers.json"
+#: How many offers the seed (and so a fresh seed database) holds.
+SEED_COUNT = len(json.loads(SEED_JSON.read_text("utf-8"))["offers"])
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -137,7 +139,10 @@ def test_export_then_import_changes_nothing(seed_db, tmp_path, capsys, fmt):
     assert run(capsys, "--db", str(seed_db), "export", "--out", str(target))[0] == 0
     code, out, _ = run(capsys, "--db", str(seed_db), "import", str(target))
     assert code == 0
-    assert "unchanged: 20" in out.replace("offer(s)", "").replace("  ", " ") or "unchanged" in out
+    assert (
+        f"unchanged: {SEED_COUNT}" in out.replace("offer(s)", "").replace("  ", " ")
+        or "unchanged" in out
+    )
     assert "Nothing to change." in out
     assert logical_dump(seed_db) == before
 
@@ -198,7 +203,7 @@ def test_a_new_offer_from_json(seed_db, tmp_path, capsys):
     file.write_text(json.dumps(document), "utf-8")
     code, out, _ = run(capsys, "--db", str(seed_db), "import", str(file))
     assert code == 0 and "new      neu-beratung" in out
-    assert "not in the file (left as they are): 20" in out
+    assert f"not in the file (left as they are): {SEED_COUNT}" in out
     conn = open_database(seed_db)
     assert OfferRepository(conn).get("neu-beratung").contact.phone == "0351 1234567"
     conn.close()
@@ -214,7 +219,7 @@ def test_sql_looking_text_is_stored_as_plain_text(seed_db, tmp_path, capsys):
     assert run(capsys, "--db", str(seed_db), "import", str(file))[0] == 0
     conn = open_database(seed_db)
     assert OfferRepository(conn).get("mbe-caritas").name == evil
-    assert len(OfferRepository(conn).all()) == 20
+    assert len(OfferRepository(conn).all()) == SEED_COUNT
     conn.close()
 
 
@@ -301,7 +306,9 @@ def test_duplicate_ids(seed_db, tmp_path, capsys):
     document["offers"].append(document["offers"][0])
     file = tmp_path / "dup.json"
     file.write_text(json.dumps(document), "utf-8")
-    rejected(capsys, seed_db, file, "offer 21", "duplicate id: offer 1 has the same id")
+    rejected(
+        capsys, seed_db, file, f"offer {SEED_COUNT + 1}", "duplicate id: offer 1 has the same id"
+    )
 
 
 def test_same_id_with_different_offer_columns(seed_db, tmp_path, capsys):
@@ -356,7 +363,7 @@ def test_sql_looking_id_is_rejected(seed_db, tmp_path, capsys):
             row[column(rows, "id")] = "x'); DROP TABLE offer;--"
     rejected(capsys, seed_db, write_rows(tmp_path / "sqlid.csv", rows), "column id")
     conn = sqlite3.connect(seed_db)
-    assert conn.execute("SELECT count(*) FROM offer").fetchone()[0] == 20
+    assert conn.execute("SELECT count(*) FROM offer").fetchone()[0] == SEED_COUNT
     conn.close()
 
 
