@@ -12,6 +12,7 @@ import datetime as dt
 
 from kiosk.domain.hours import OpeningStatus, OpenState
 from kiosk.domain.models import Address, AgeBand, Contact, DayStatus, Offer, OfferKind
+from kiosk.domain.ranking import Hint
 from kiosk.domain.texts import ShownText
 from kiosk.domain.verification import is_outdated
 from kiosk.i18n import N_, Catalogue
@@ -216,4 +217,92 @@ def fallback_note(cat: Catalogue, shown: ShownText) -> str:
     return cat._(
         "This text is not yet available in your language. It is shown in {language}.",
         language=cat.language_name(shown.text.lang),
+    )
+
+
+# -- what to do, and what helps when no one speaks the visitor's language ------------------
+def hint_line(cat: Catalogue, offer: Offer, hint: Hint, today: dt.date, months: int) -> str:
+    """The card's "what to do" line for a :class:`~kiosk.domain.ranking.Hint`; empty for none."""
+    match hint:
+        case Hint.ASK_AT_COUNTER:
+            # TRANSLATORS: offer card: neither a street address nor a phone number of the
+            # offer is known; the staff of the office where the kiosk stands can help
+            return cat._("No address or phone number is known. Please ask at the counter.")
+        case Hint.OUTDATED:
+            return outdated_note(cat, offer, today, months)
+        case Hint.CALL_NO_ADDRESS:
+            # TRANSLATORS: offer card: a phone number is known but no street address
+            return cat._("No address is known. Please call before you go.")
+        case Hint.CALL_HOURS_UNKNOWN:
+            # TRANSLATORS: offer card: the address and phone are known, the opening hours not
+            return cat._("Opening hours are not known. Please call before you go.")
+        case Hint.ASK_HOURS_UNKNOWN:
+            # TRANSLATORS: offer card: the address is known, but no phone and no opening hours
+            return cat._("Opening hours are not known. Please ask at the counter before you go.")
+        case _:
+            return ""
+
+
+def no_language_lines(
+    cat: Catalogue,
+    language: str,
+    related: list[str],
+    general: bool,
+    interpreting: list[str],
+) -> list[str]:
+    """What the results say when no offer lists the visitor's language, and what helps.
+
+    ``related``: codes of languages the visitor may also read that some shown offer lists;
+    ``general``: some shown offer lists English or German; ``interpreting``: names of shown
+    offers whose own description says they work with interpreters.
+    """
+    lines = [
+        # TRANSLATORS: results screen, when no offer lists the visitor's language; {language}
+        # is the visitor's language in that language (e.g. "ትግርኛ" → "Tigrinya")
+        cat._(
+            "No offer here says that its counsellors speak {language}.",
+            language=cat.language_name(language),
+        )
+    ]
+    if related:
+        # TRANSLATORS: results screen, after the line above: offers in languages the visitor
+        # may also know are listed first; {languages} e.g. "Russian" or "Turkish and Arabic"
+        lines.append(
+            cat._(
+                "First come offers in other languages you may know: {languages}.",
+                languages=cat.join([cat.language_name(code) for code in related]),
+            )
+        )
+    if general:
+        # TRANSLATORS: results screen, after the line above: the offer cards list the
+        # languages each offer's counsellors speak
+        lines.append(cat._("Some offers name English or German: see the languages on each card."))
+    if interpreting:
+        # TRANSLATORS: results screen: these offers' own descriptions say they work with
+        # interpreters; {names} are the offers' German names
+        lines.append(
+            cat._(
+                "These offers say they work with interpreters: {names}.",
+                names=cat.join([cat.isolate(name) for name in interpreting]),
+            )
+        )
+    # TRANSLATORS: results screen, the last line of the notice above
+    lines.append(cat._("You can also ask at the counter whether an interpreter can help."))
+    return lines
+
+
+def online_caption(cat: Catalogue, name: str, closed: bool) -> str:
+    """The caption under the QR code of an online counselling (mbeon, jmd4you)."""
+    if closed:
+        # TRANSLATORS: results screen, caption of a QR code: the matching offices are closed
+        # now; {name} is an online counselling service (e.g. mbeon); scanning opens its website
+        return cat._(
+            "The offices are closed now. Online counselling: {name}. "
+            "Scan the code to open its website on your phone.",
+            name=cat.isolate(name),
+        )
+    # TRANSLATORS: results screen, caption of a QR code of an online counselling service
+    return cat._(
+        "Online counselling: {name}. Scan the code to open its website on your phone.",
+        name=cat.isolate(name),
     )

@@ -96,7 +96,7 @@ class VisitorCatalogue:
         """Matching offers, what helps this visitor first (:mod:`kiosk.domain.ranking`) at
         ``now`` (naive local time). Without ``now`` the hours and the age of the information
         cannot count (for callers that only need which offers match)."""
-        settings = settings if settings is not None else self._settings()
+        settings = settings if settings is not None else self.current_settings()
         return self._index.match(
             language,
             self.age_band(band_id),
@@ -106,7 +106,7 @@ class VisitorCatalogue:
             hide_outdated_after_months=settings.hide_outdated_after_months if now else 0,
         )
 
-    def _settings(self) -> KioskSettings:
+    def current_settings(self) -> KioskSettings:
         """The settings as of the last :meth:`reload` (a query must not wait on the database
         more than once per data change)."""
         if self._cached_settings is None:

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from kiosk.domain.hours import OpenState, opening_status
 from kiosk.domain.models import AgeBand, Offer, OfferKind
 from kiosk.domain.ranking import (
+    FIT_RANK,
     GENERAL_LANGUAGES,
     Hint,
     LanguageFit,
@@ -138,7 +140,8 @@ def _facts_by_variant(reachable: bool, checked_hint: Hint, outdated_hint: Hint) 
 def _bucket(unreachable: int, fit: int, when: int, outdated: int) -> int:
     """The place of rules 1–4 (:attr:`RankFacts.dynamic_key`) as one number, same order."""
     shown_when = effective_when(When(when), bool(outdated))
-    return ((unreachable * len(LanguageFit) + fit) * len(When) + shown_when) * 2 + outdated
+    place = FIT_RANK[LanguageFit(fit)]
+    return ((unreachable * len(LanguageFit) + place) * len(When) + shown_when) * 2 + outdated
 
 
 #: [unreachable][variant] → bucket number
@@ -314,3 +317,24 @@ def match_offers_naive(
         found.append(Match(offer, facts))
     found.sort(key=lambda m: rank_key(m.facts, m.offer))
     return found
+
+
+def nobody_speaks(matches: list[Match]) -> bool:
+    """Offers match, but none lists the visitor's language: the results say so."""
+    return bool(matches) and not any(m.speaks_language for m in matches)
+
+
+def offices_all_closed(matches: list[Match], now: dt.datetime) -> bool:
+    """Offices match, but none is open at ``now`` (evenings, weekends, holidays; hours not
+    known count as not open: no one can say it is)."""
+    offices = [m.offer for m in matches if m.offer.kind is not OfferKind.ONLINE_SERVICE]
+    return bool(offices) and not any(
+        opening_status(offer, now).state is OpenState.OPEN_NOW for offer in offices
+    )
+
+
+def online_help_wanted(matches: list[Match], now: dt.datetime) -> bool:
+    """When the results show the online counselling for the visitor's age (mbeon, jmd4you):
+    nothing matches, no one speaks the visitor's language, or every matching office is
+    closed now."""
+    return not matches or nobody_speaks(matches) or offices_all_closed(matches, now)

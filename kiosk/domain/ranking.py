@@ -9,9 +9,12 @@ rules above it):
    ask at the counter (:attr:`Hint.ASK_AT_COUNTER`).
 2. **The visitor's language.** Offers whose counsellors speak it (its base language counts:
    Dari ``fa-AF`` matches Persian ``fa``) come first, then offers in a language the visitor may
-   also read (:data:`RELATED_LANGUAGES`, a small, modest table), then offers that name English
-   or German (:data:`GENERAL_LANGUAGES`), then offers whose languages are not known or are
-   other languages. No offer is ever said to speak a language it does not list.
+   also read (:data:`RELATED_LANGUAGES`, a small, modest table), then all others alike: an
+   offer that names only English or German (:data:`GENERAL_LANGUAGES`) is not put above one
+   whose languages are not known (a German counselling service speaks German either way, and
+   the age-specific services, whose language lists are mostly unknown, must not sink below
+   every association that names German). No offer is ever said to speak a language it does
+   not list.
 3. **Open soon.** Open now or opening within :data:`SOON` → then opening later, by
    appointment only → then hours unknown or no opening in the next two weeks. Information
    that is outdated (:func:`kiosk.domain.verification.is_outdated`) counts one step less sure
@@ -79,6 +82,15 @@ class LanguageFit(IntEnum):
     RELATED = 1  # lists a language the visitor may also read (RELATED_LANGUAGES)
     GENERAL = 2  # lists English or German
     UNKNOWN = 3  # lists no language, or only others
+
+
+#: The place of each language fit in the order (rule 2): English/German and unknown alike.
+FIT_RANK: dict[LanguageFit, int] = {
+    LanguageFit.SPEAKS: 0,
+    LanguageFit.RELATED: 1,
+    LanguageFit.GENERAL: 2,
+    LanguageFit.UNKNOWN: 2,
+}
 
 
 class When(IntEnum):
@@ -188,7 +200,7 @@ class RankFacts:
         """Rules 1–4: what depends on the visitor's language and the moment."""
         return (
             0 if self.reachable else 1,
-            int(self.language),
+            FIT_RANK[self.language],
             int(effective_when(self.when, self.outdated)),
             1 if self.outdated else 0,
         )
@@ -215,3 +227,21 @@ def rank_facts(
 def rank_key(facts: RankFacts, offer: Offer) -> tuple:
     """The whole order: rules 1–4 from the facts, then rule 5 from the offer."""
     return (*facts.dynamic_key, *static_key(offer))
+
+
+#: Words by which an offer's own German or English text says it works with interpreters.
+_INTERPRETING_WORDS = ("dolmetsch", "sprachmittl", "interpreter", "interpreting")
+
+
+def mentions_interpreting(offer: Offer) -> bool:
+    """True when the offer's own German or English description says it works with
+    interpreters ("Dolmetscher", "sprachmittlergestützt", "interpreter"). The data has no
+    field for it; the kiosk only repeats what the offer's text says."""
+    for lang in ("de", "en"):
+        text = offer.texts.get(lang)
+        if text is None:
+            continue
+        words = f"{text.summary} {text.description} {text.audience}".casefold()
+        if any(word in words for word in _INTERPRETING_WORDS):
+            return True
+    return False

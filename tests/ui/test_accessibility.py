@@ -68,8 +68,8 @@ def test_read_aloud_reads_the_results_as_shown_and_counts_it(
     assert en._("Offers for you") in spoken
     assert en.n_("{n} offer", "{n} offers", len(window.results.cards)) in spoken
     position = 0
-    for card in window.results.cards:  # every card, in reading order: name, summary, opening
-        for part in ("name", "summary", "opening"):
+    for card in window.results.cards:  # every card, in reading order: summary, name, opening
+        for part in ("summary", "name", "opening"):
             text = card.labels[part].text()
             if text:
                 found = spoken.find(text.rstrip("."), position)

@@ -128,7 +128,7 @@ def test_a_language_switch_reranks_the_same_cards_without_rebuilding_them(visito
     window._localizer.set_language("ar")
     ar = load_catalogue("ar")
     qtbot.waitUntil(lambda: window.results.title.text() == ar._("Offers for you"), timeout=2000)
-    ranked = [m.offer.id for m in window._data.results("ar", "27-plus", None)]
+    ranked = [m.offer.id for m in window._data.results("ar", "27-plus", None, MONDAY_AFTERNOON)]
     assert [card.offer_id for card in window.results.cards] == ranked
     assert all(cards[card.offer_id] is card for card in window.results.cards)
     layout = window.results._list_layout

@@ -1,22 +1,56 @@
-"""The list of matching offers, those in the visitor's language first."""
+"""The list of matching offers, what helps this visitor first, and never a dead end.
+
+The order is the core's (:mod:`kiosk.domain.ranking`): reachable offers in the visitor's
+language that are open soon first, offers with missing essentials last, each card saying what
+to do. Around the cards:
+
+* when no offer lists the visitor's language, a notice in that language says so and what
+  helps instead (offers in a language they may also read, English or German, offers whose own
+  text says they work with interpreters, asking at the counter);
+* when nothing matches, two one-tap ways forward, handled here (the screen asks again
+  itself): "All offers for your age" (the same age, any topic) and "General offers" (the
+  city's offices for everyone, such as the integration office);
+* when every matching office is closed now, or none speaks the visitor's language, or nothing
+  matches, the online counselling for the visitor's age (mbeon 27+, jmd4you 12–26) as a QR code
+  of its web address — only an active offer of kind ``online_service`` with a web address.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.labels import age_band_label, need_label
+from kiosk.domain.matching import Match, nobody_speaks, offices_all_closed, online_help_wanted
+from kiosk.domain.models import Offer
+from kiosk.domain.ranking import (
+    LanguageFit,
+    mentions_interpreting,
+    primary_language,
+    related_languages,
+)
+from kiosk.domain.texts import text_for
+from kiosk.labels import age_band_label, need_label, no_language_lines, online_caption
+from kiosk.qr import ErrorCorrection, qr_matrix, web_link
 from kiosk.visitor import VisitorCatalogue
 from ui.presenting import present
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.spoken import sentences
+from ui.widgets.buttons import TileButton
 from ui.widgets.offer_card import OfferCard
+from ui.widgets.qr_view import QrWidget
 
 #: Cards kept for re-use; past this many, cards not shown are deleted.
 CARD_POOL_SIZE = 200
+#: Side of an online counselling's QR code on the results screen.
+ONLINE_QR_MM = 32
+#: Online services shown at most (one per age group: mbeon, jmd4you).
+MAX_ONLINE = 2
+
+#: What the list shows: the visitor's choice, all topics for their age, or general offers.
+CHOSEN, ALL_FOR_AGE, GENERAL = "chosen", "all_for_age", "general"
 
 
 class ResultsScreen(Screen):
@@ -24,33 +58,105 @@ class ResultsScreen(Screen):
 
     screen_name = "results"
     offer_chosen = Signal(str)
+    #: The list changed to another question on the visitor's tap (the mode: ALL_FOR_AGE or
+    #: GENERAL); the screen has already filled itself again.
+    widened = Signal(str)
 
     def __init__(self, data: VisitorCatalogue, clock: Callable[[], dt.datetime], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._data = data
         self._clock = clock
         self._query: tuple[str | None, str | None] | None = None
+        self._mode = CHOSEN
+        m = self._metrics
         self.subtitle = make_label("results_subtitle", "subtitle", self)
         self._layout.addWidget(self.subtitle)
-        self.empty = make_label("results_empty", "notice", self)
-        self._layout.addWidget(self.empty)
-        self._list = QWidget()
+
+        self._content = QWidget()
+        self._content.setObjectName("results_content")
+        column = QVBoxLayout(self._content)
+        column.setSpacing(m.gap * 2)
+        column.setContentsMargins(0, 0, m.gap, 0)
+        # Above the cards (scrolling with them): the notices, the ways forward, online help.
+        self.language_notice = make_label("results_language_notice", "notice", self._content)
+        self.language_notice.hide()
+        column.addWidget(self.language_notice)
+        self.empty = make_label("results_empty", "notice", self._content)
+        self.empty.hide()
+        column.addWidget(self.empty)
+        self._ways = QWidget(self._content)
+        self._ways.setObjectName("results_ways_forward")
+        ways = QHBoxLayout(self._ways)
+        ways.setContentsMargins(0, 0, 0, 0)
+        ways.setSpacing(m.gap)
+        self.all_for_age = TileButton("results_all_for_age", self._ways, primary=True)
+        self.all_for_age.clicked.connect(lambda: self._widen(ALL_FOR_AGE))
+        self.general = TileButton("results_general", self._ways)
+        self.general.clicked.connect(lambda: self._widen(GENERAL))
+        for button in (self.all_for_age, self.general):
+            button.set_min_height(m.touch_primary)
+            ways.addWidget(button, 1)
+        self._ways.hide()
+        column.addWidget(self._ways)
+        self._online = QWidget(self._content)
+        self._online.setObjectName("results_online")
+        online = QHBoxLayout(self._online)
+        online.setContentsMargins(0, 0, 0, 0)
+        online.setSpacing(m.gap * 2)
+        self.online_codes: list[QrWidget] = []
+        for number in range(MAX_ONLINE):
+            code = QrWidget(f"results_online_qr_{number}", self._online)
+            code.hide()
+            online.addWidget(code, 0, Qt.AlignmentFlag.AlignTop)
+            self.online_codes.append(code)
+        online.addStretch(1)
+        self._online.hide()
+        column.addWidget(self._online)
+        self._list = QWidget(self._content)
         self._list.setObjectName("results_list")
         self._list_layout = QVBoxLayout(self._list)
-        self._list_layout.setSpacing(self._metrics.gap * 2)
-        self._list_layout.setContentsMargins(0, 0, self._metrics.gap, 0)
+        self._list_layout.setSpacing(m.gap * 2)
+        self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.addStretch(1)
-        self.scroll = make_scroll_area("results_scroll", self._list, self)
+        column.addWidget(self._list, 1)
+        self.scroll = make_scroll_area("results_scroll", self._content, self)
         self._layout.addWidget(self.scroll, 1)
         self.cards: list[OfferCard] = []
+        self.matches: list[Match] = []
+        self.online_offers: list[Offer] = []
         self._pool: dict[str, OfferCard] = {}  # offer id → its card, shown or hidden
         self.retranslate()
 
+    # -- the question ----------------------------------------------------------------------
     def show_results(self, band_id: str | None, need_id: str | None) -> None:
         self._query = (band_id, need_id)
+        self._mode = CHOSEN
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()  # title and cards in the current language
         self._stale = False
+
+    def mode(self) -> str:
+        return self._mode
+
+    def _widen(self, mode: str) -> None:
+        """A way forward from an empty list: the same age with every topic, or the general
+        offers. The screen asks again itself; "Back" still leads to the visitor's choices."""
+        if self._query is None:
+            return
+        self._mode = mode
+        self.scroll.verticalScrollBar().setValue(0)
+        self._fill()
+        self.widened.emit(mode)
+
+    def _matches(self, now: dt.datetime) -> list[Match]:
+        band_id, need_id = self._query
+        code = self.cat.code
+        if self._mode == ALL_FOR_AGE:
+            return self._data.results(code, band_id, None, now)
+        if self._mode == GENERAL:
+            general = {offer.id for offer in self._data.general_offers()}
+            return [m for m in self._data.results(code, None, None, now) if m.offer.id in general]
+        return self._data.results(code, band_id, need_id, now)
 
     def _fill(self) -> None:
         """Show the cards of the current query in the current language.
@@ -58,18 +164,17 @@ class ResultsScreen(Screen):
         Cards are kept for the offers they show: a language switch or the next query fills
         them again in place (hidden when not matching), instead of building every card anew.
         """
-        if self._query is None:
-            matches = []
-        else:
-            band_id, need_id = self._query
-            cat = self.cat
-            now = self._clock()
-            matches = self._data.results(cat.code, band_id, need_id)
+        cat = self.cat
+        now = self._clock()
+        matches = [] if self._query is None else self._matches(now)
+        self.matches = matches
+        settings = self._data.current_settings()
         self.cards = []
         for index, match in enumerate(matches):
             card = self._pool.get(match.offer.id)
             if card is None:
                 card = OfferCard(match.offer.id, self._list)
+                card.kind_icon.set_side(self._metrics.mm(12))
                 card.clicked.connect(
                     lambda _=False, oid=match.offer.id: self.offer_chosen.emit(oid)
                 )
@@ -77,8 +182,16 @@ class ResultsScreen(Screen):
             if self._list_layout.indexOf(card) != index:
                 self._list_layout.removeWidget(card)
                 self._list_layout.insertWidget(index, card)
+            # TRANSLATORS: a mark on an offer card: its counsellors speak the visitor's language
             badge = cat._("✓ Help in your language") if match.speaks_language else ""
-            card.show_view(present(cat, match.offer, now), badge)
+            view = present(
+                cat,
+                match.offer,
+                now,
+                hint=match.hint,
+                verify_after_months=settings.verify_after_months,
+            )
+            card.show_view(view, badge, rtl=cat.is_rtl)
             card.show()
             self.cards.append(card)
         shown = {card.offer_id for card in self.cards}
@@ -91,21 +204,99 @@ class ResultsScreen(Screen):
                 self._list_layout.removeWidget(card)
                 discard(card)
         if self._query is None:
+            self._hide_help()
             return
+        band_id, need_id = self._query
         parts = []
         band = self._data.age_band(band_id)
-        if band is not None:
+        if band is not None and self._mode != GENERAL:
             parts.append(age_band_label(cat, band))
-        parts.append(need_label(cat, need_id) if need_id else cat._("All topics"))
+        if self._mode == GENERAL:
+            # TRANSLATORS: results subtitle after "General offers" was tapped: the city's
+            # offices that help everyone with every topic
+            parts.append(cat._("General offers for everyone"))
+        elif need_id and self._mode == CHOSEN:
+            parts.append(need_label(cat, need_id))
+        else:
+            parts.append(cat._("All topics"))
         count = cat.n_("{n} offer", "{n} offers", len(matches))
         self.subtitle.setText(" · ".join([*parts, count]))
-        self.empty.setText(
-            cat._(
-                "No offer matches this choice. Please go back and choose "
-                "“Show all offers”, or ask the staff at the counter."
+        self._show_help(matches, now)
+
+    # -- what helps besides the cards --------------------------------------------------------
+    def _hide_help(self) -> None:
+        for widget in (self.language_notice, self.empty, self._ways, self._online):
+            widget.hide()
+        self.online_offers = []
+
+    def _show_help(self, matches: list[Match], now: dt.datetime) -> None:
+        cat = self.cat
+        band_id, need_id = self._query
+        # No offer in the visitor's language: say so, in their language, and what helps.
+        no_language = nobody_speaks(matches)
+        if no_language:
+            related = [
+                code
+                for code in related_languages(cat.code)
+                if any(
+                    m.facts.language is LanguageFit.RELATED and _lists(m.offer, code)
+                    for m in matches
+                )
+            ]
+            general = any(m.facts.language is LanguageFit.GENERAL for m in matches)
+            interpreting = [m.offer.name for m in matches if mentions_interpreting(m.offer)]
+            self.language_notice.setText(
+                "\n".join(no_language_lines(cat, cat.code, related, general, interpreting))
             )
+        self.language_notice.setVisible(no_language)
+        # Nothing matches: say so and offer the ways forward, one tap each.
+        empty = not matches
+        if empty:
+            if self._mode == GENERAL:
+                # TRANSLATORS: results screen: not even the general offers are available now
+                text = cat._("No general offer is available right now. Please ask at the counter.")
+            else:
+                # TRANSLATORS: results screen when nothing matches the visitor's choice; the
+                # buttons below it lead on
+                text = cat._(
+                    "No offer matches this choice. The buttons below show more offers, "
+                    "or ask the staff at the counter."
+                )
+            self.empty.setText(text)
+            # TRANSLATORS: button on an empty results screen: the offers for the visitor's age
+            # on every topic (the chosen topic is dropped)
+            self.all_for_age.set_texts(cat._("All offers for your age"))
+            # TRANSLATORS: button on an empty results screen: offices for everyone
+            general = cat._("General offers")
+            # TRANSLATORS: second line of the button above: e.g. the city's integration office
+            example = cat._("For example the city's integration office")
+            self.general.set_texts(general, example)
+            self.all_for_age.setVisible(self._mode == CHOSEN and need_id is not None)
+            self.general.setVisible(self._mode != GENERAL and bool(self._data.general_offers()))
+        self.empty.setVisible(empty)
+        self._ways.setVisible(
+            empty
+            and (self.all_for_age.isVisibleTo(self._ways) or self.general.isVisibleTo(self._ways))
         )
-        self.empty.setVisible(not matches)
+        # Online counselling for the age when no office helps now.
+        all_closed = offices_all_closed(matches, now)
+        online = []
+        if online_help_wanted(matches, now):
+            online = self._data.online_services(band_id)[:MAX_ONLINE]
+        self.online_offers = online
+        target = self._metrics.mm(ONLINE_QR_MM)
+        for widget, offer in zip(self.online_codes, [*online, None, None], strict=False):
+            if offer is None:
+                widget.hide()
+                continue
+            link = web_link(offer.contact)
+            matrix = qr_matrix(link, ErrorCorrection.SCREEN) if link else None
+            shown = text_for(offer, cat.code).text
+            caption = online_caption(cat, offer.name, all_closed and not empty)
+            if shown is not None and shown.summary:
+                caption = f"{caption}\n{shown.summary}"
+            widget.set_code(link, matrix, caption, target)
+        self._online.setVisible(bool(online))
 
     def retranslate(self) -> None:
         self.title.setText(self.cat._("Offers for you"))
@@ -113,16 +304,18 @@ class ResultsScreen(Screen):
 
     def reset(self) -> None:
         self._query = None
+        self._mode = CHOSEN
         self._fill()
         self.subtitle.clear()
-        self.empty.hide()
 
     # -- read-aloud ------------------------------------------------------------------------
     def spoken_parts(self) -> list[tuple[str, str]]:
-        """Title and count, then each card's name, summary and opening (see OfferCard)."""
+        """Title and count, the notices, then each card's headline, name and opening (see
+        OfferCard)."""
         lines = [self.title.text(), self.subtitle.text()]
-        if self.empty.isVisibleTo(self):
-            lines.append(self.empty.text())
+        for notice in (self.language_notice, self.empty):
+            if notice.isVisibleTo(self):
+                lines.append(notice.text())
         parts = [(sentences(lines), self.cat.code)]
         for card in self.cards:
             parts += card.spoken_parts(self._data.offer(card.offer_id), self.cat.code)
@@ -130,3 +323,7 @@ class ResultsScreen(Screen):
 
     def spoken_text(self) -> str:
         return "\n".join(text for text, _ in self.spoken_parts())
+
+
+def _lists(offer: Offer, base: str) -> bool:
+    return any(primary_language(code) == base for code in offer.languages)
