@@ -227,6 +227,11 @@ class SsipConnection:
                 self._buffer += chunk
         finally:
             self.sock.settimeout(self._timeout_s)
+        self._drain()
+
+    def _drain(self) -> None:
+        """Tell the events whose lines are read already (they may have come in one piece
+        with a reply, after it)."""
         while b"\r\n" in self._buffer:
             line, self._buffer = self._buffer.split(b"\r\n", 1)
             text = line.decode("utf-8", errors="replace")
@@ -257,10 +262,11 @@ class SsipConnection:
         return lines
 
     def deliver_held(self) -> None:
-        """Tell the events that came while a reply was awaited."""
+        """Tell the events that came while a reply was awaited, and those read with it."""
         held, self._held = self._held, []
         for event in held:
             self.on_event(*event)
+        self._drain()
 
     def _reply(self) -> list[str]:
         lines: list[str] = []

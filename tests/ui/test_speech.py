@@ -154,3 +154,62 @@ def test_symbols_and_marks_are_not_read():
         speakable("27 and older · All topics · 12 offers") == "27 and older, All topics, 12 offers"
     )
     assert sentences(["Offers for you", "Open now."]) == "Offers for you.\nOpen now."
+
+
+def test_sentences_are_read_one_at_a_time_and_each_start_is_told(speech, qtbot):
+    told: list[tuple[str, str]] = []
+    speech.sentence_started.connect(lambda text, code: told.append((text, code)))
+    text = "Offers for you. Open now, until 16:00.\nCall before you go!"
+    assert speech.speak(text, "en")
+    assert speech.sentences == [
+        ("Offers for you.", "en"),
+        ("Open now, until 16:00.", "en"),
+        ("Call before you go!", "en"),
+    ]
+    qtbot.waitUntil(lambda: len(told) == 3 and not speech.is_speaking(), timeout=30_000)
+    assert told == [
+        ("Offers for you.", "en"),
+        ("Open now, until 16:00.", "en"),
+        ("Call before you go!", "en"),
+    ]
+    assert speech.current_sentence == ("", "") and speech.sentences == []
+
+
+def test_sentences_end_where_a_sentence_ends_in_each_script():
+    from ui.spoken import LONGEST_PIECE, split_sentences
+
+    assert split_sentences("Offen. Bitte z. B. vorher anrufen! Nr. 5 ist offen.") == [
+        "Offen.",
+        "Bitte z. B. vorher anrufen!",
+        "Nr. 5 ist offen.",
+    ]
+    assert split_sentences("您好，欢迎。请问？我们帮助您。") == [
+        "您好，欢迎。",
+        "请问？",
+        "我们帮助您。",
+    ]
+    assert split_sentences("هل تحتاج مساعدة؟ نحن هنا.") == ["هل تحتاج مساعدة؟", "نحن هنا."]
+    long = ", ".join(["Counselling for adults in many languages"] * 8) + "."
+    pieces = split_sentences(long)
+    assert len(pieces) > 1 and all(len(piece) <= LONGEST_PIECE for piece in pieces)
+    assert " ".join(pieces) == long, "cut after commas, nothing lost"
+
+
+def test_speech_dispatcher_language_tags_find_their_locale():
+    from ui.speech_worker import locale_for_tag
+
+    chinese = locale_for_tag("cmn")
+    assert chinese is not None, "espeak-ng's Mandarin is Chinese (Qt alone made it 'C')"
+    assert chinese.language() == QLocale.Language.Chinese
+    assert chinese.script() == QLocale.Script.SimplifiedHanScript
+    assert locale_for_tag("cmn-LATN-PINYIN").script() == QLocale.Script.LatinScript
+    assert locale_for_tag("vi-VN-X-SOUTH").language() == QLocale.Language.Vietnamese
+    assert locale_for_tag("ku").language() == QLocale.Language.Kurdish
+    assert locale_for_tag("yue").language() == QLocale.Language.Cantonese, "not Mandarin"
+    assert locale_for_tag("hak") is None and locale_for_tag("") is None
+
+
+def test_ssip_text_is_sent_with_dots_escaped():
+    from ui.speech_worker import _data_block
+
+    assert _data_block("Hallo.\n.Punkt") == b"Hallo.\r\n..Punkt\r\n.\r\n"
