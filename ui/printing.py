@@ -148,10 +148,23 @@ class PrintError(Exception):
 _font_lock = threading.Lock()
 
 
+#: Every family a handout is set in: the base font and each script's fallback.
+HANDOUT_FAMILIES = (BASE_FAMILY, *FALLBACK_FAMILIES)
+
+
 def ensure_fonts() -> None:
-    """Register the bundled Noto fonts once (the kiosk and the CLI may both call this)."""
+    """Register the bundled Noto fonts unless every family a handout uses is there already
+    (the kiosk loads them at start; ``kiosk-admin handout`` does not).
+
+    Each family is checked, not one of them: a machine with Debian's fonts-noto-core has
+    "Noto Sans Arabic" but no "Noto Sans CJK SC" or Ethiopic, and a handout drawn there without
+    the bundled fonts had Chinese and Tigrinya from whatever fallback fontconfig chose (or none).
+    """
     with _font_lock:
-        if "Noto Sans Arabic" not in QFontDatabase.families():
+        present = set(QFontDatabase.families())
+        missing = [family for family in HANDOUT_FAMILIES if family not in present]
+        if missing:
+            log.info("loading the bundled fonts (missing here: %s)", ", ".join(missing))
             load_bundled_fonts()
 
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import os
+import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -18,6 +23,7 @@ from kiosk.i18n import load_catalogue
 from kiosk.labels import outdated_note
 from tests.handout_helpers import handout_options
 from tests.ui.handover_helpers import PdfFile
+from ui.fonts import FONTS_DIR
 from ui.printing import STYLES, HandoutLayout, PaperFormat, write_pdf
 
 PRINTED = dt.date(2026, 3, 12)
@@ -265,3 +271,39 @@ def test_chinese_punctuation_keeps_its_full_width_cell(write, catalogue, paper):
             ]
             assert not inked, (offer_id, mark, inked[:3])
     assert {"。", "，"} <= seen, "the texts have Chinese punctuation to check"
+
+
+# -- fonts -----------------------------------------------------------------------------------
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><dir>{system}</dir>
+<cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def test_kiosk_admin_draws_with_the_bundled_fonts_where_the_system_has_only_some(seed_db, tmp_path):
+    """A machine with Debian's fonts-noto-core has Noto Sans Arabic but no Chinese or Ethiopic
+    font: the handout must still be set in the bundled Noto fonts, not in fallbacks."""
+    system = tmp_path / "system-fonts"
+    system.mkdir()
+    for path in FONTS_DIR.glob("NotoSansArabic-*.ttf"):
+        shutil.copy(path, system / path.name)
+    config = tmp_path / "fonts.conf"
+    config.write_text(FONTCONFIG.format(system=system, cache=tmp_path / "cache"), "utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    env["FONTCONFIG_FILE"] = str(config)
+    for lang, family in (("zh-Hans", b"NotoSansCJKsc-Regular"), ("ti", b"NotoSansEthiopic")):
+        out = tmp_path / f"{lang}.pdf"
+        command = (
+            "import sys\nfrom ui.admin_cli import main\n"
+            f"sys.exit(main(['--db', {str(seed_db)!r}, 'handout', 'mbe-caritas', "
+            f"'--lang', {lang!r}, '--out', {str(out)!r}]))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", command], env=env, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        fonts = set(re.findall(rb"/BaseFont /([A-Za-z0-9+-]+)", out.read_bytes()))
+        assert any(family in name for name in fonts), (lang, fonts)
+        assert any(b"NotoSans-Regular" in name for name in fonts), (lang, fonts)
+        assert not any(b"DejaVu" in name for name in fonts), (lang, fonts)
