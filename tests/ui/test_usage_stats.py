@@ -34,7 +34,7 @@ def test_scripted_journeys_give_exact_counts_everywhere(
     rng = random.Random(5)
     languages = ["de", "en", "ar"]
     bands = [band.id for band in catalogue.age_bands()]
-    expected = {"sessions": 0, "lang": {}, "viewed": {}, "home": 0, "timeout": 0}
+    expected = {"sessions": 0, "lang": {}, "viewed": {}, "home": 0, "timeout": 0, "answers": {}}
     for _ in range(JOURNEYS):
         lang, band = rng.choice(languages), rng.choice(bands)
         offers = visitor.results_for(lang, band)
@@ -45,6 +45,11 @@ def test_scripted_journeys_give_exact_counts_everywhere(
             visitor.tap(f"offer_{chosen}")
             visitor.on("detail")
             expected["viewed"][chosen] = expected["viewed"].get(chosen, 0) + 1
+            if rng.random() < 0.5:  # "Did this help?" answered with one tap
+                helped = rng.random() < 0.6
+                visitor.tap("detail_feedback_yes" if helped else "detail_feedback_no")
+                yes_no = expected["answers"].setdefault(chosen, [0, 0])
+                yes_no[0 if helped else 1] += 1
         if rng.random() < 0.8:
             visitor.tap("nav_home")
             expected["home"] += 1
@@ -75,6 +80,13 @@ def test_scripted_journeys_give_exact_counts_everywhere(
     offer_rows = dict(dashboard.charts["offer"].rows())
     names = {oid: catalogue.offer(oid).name for oid in expected["viewed"]}
     assert offer_rows == {names[oid]: n for oid, n in expected["viewed"].items()}
+    feedback_rows = dict(dashboard.charts["feedback"].rows())
+    assert expected["answers"], "some visitors answered"
+    assert feedback_rows == {names[oid]: sum(n) for oid, n in expected["answers"].items()}
+    assert [(r.offer_id, r.helped, r.not_helped) for r in dashboard.feedback()] == sorted(
+        ((oid, yes, no) for oid, (yes, no) in expected["answers"].items()),
+        key=lambda r: (-(r[1] + r[2]), r[0]),
+    )
     weekday_rows = dict(dashboard.charts["weekday"].rows())
     assert weekday_rows == {cat.weekday(0): JOURNEYS}
     dashboard.resize(1200, 1600)
