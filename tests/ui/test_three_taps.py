@@ -92,17 +92,19 @@ def test_persian_and_dari_are_two_buttons_named_in_their_own_language(window):
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
-def test_every_greeting_is_on_screen_without_scrolling(make_window, size):
+def test_every_greeting_is_on_screen_without_scrolling(qtbot, make_window, size):
     from PySide6.QtWidgets import QPushButton
 
     window = make_window(size=size)
-    scroll = window.attract._scroll
-    view = scroll.viewport()
+    view = window.attract._scroll.viewport()
+    qtbot.waitUntil(lambda: view.width() > size[0] // 2, timeout=2000)  # laid out
     for code in ENABLED:
         button = window.findChild(QPushButton, f"attract_lang_{code}")
         top_left = button.mapTo(view, QPoint(0, 0))
         inside = view.rect().contains(top_left) and view.rect().contains(
             top_left + QPoint(button.width() - 1, button.height() - 1)
         )
-        assert inside, f"{code}: greeting button not fully on screen at {size}"
+        assert inside, (
+            f"{code}: greeting button {top_left} {button.size()} not in {view.rect()} at {size}"
+        )
         assert button.height() >= window._metrics.touch_min, f"{code}: too small to tap"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -25,6 +25,27 @@ from ui.widgets.navigation_bar import display_mode_buttons, translate_display_mo
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QScrollArea
+
+
+class _GreetingButton(QPushButton):
+    """A greeting and its language's name; as large as the grid's cells. (The size is a size
+    hint: the style sheet's min-width of buttons would replace a minimum size when the style
+    is applied again.)"""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self._cell = QSize()
+
+    def set_cell_size(self, size: QSize) -> None:
+        if size != self._cell:
+            self._cell = size
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint().expandedTo(self._cell)
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint().expandedTo(self._cell)
 
 
 class AttractScreen(Screen):
@@ -56,7 +77,7 @@ class AttractScreen(Screen):
         for language in languages:
             # Each greeting is its language's button: one tap chooses the language (the
             # language's own name below the greeting tells Persian and Dari apart).
-            cell = QPushButton(self._greetings)
+            cell = _GreetingButton(self._greetings)
             cell.setObjectName(f"attract_lang_{language.code}")
             cell.setAccessibleName(language.endonym)
             cell.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -157,8 +178,7 @@ class AttractScreen(Screen):
             default=0,
         )
         for cell in self._cell_widgets:
-            cell.setMinimumWidth(cell_width)
-            cell.setMinimumHeight(height)
+            cell.set_cell_size(QSize(cell_width, height))
         if (columns, len(shown)) == self._columns:
             return
         self._columns = (columns, len(shown))
