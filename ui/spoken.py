@@ -29,14 +29,16 @@ def speakable(text: str) -> str:
 
 def sentences(parts: Iterable[str]) -> str:
     """Lines joined into one text with a pause after each: a full stop where a line ends
-    without punctuation (a title, a name), so a voice does not run them together."""
+    without punctuation (a title, a name), so a voice does not run them together (and the
+    reading marker shows whole sentences)."""
     out = []
     for part in parts:
         line = speakable(part)
         if not line:
             continue
         if not unicodedata.category(line[-1]).startswith("P"):
-            line += "."
+            # (Chinese ends a sentence with its full-width stop)
+            line += "。" if unicodedata.east_asian_width(line[-1]) in ("W", "F") else "."
         out.append(line)
     return "\n".join(out)
 

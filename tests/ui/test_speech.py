@@ -213,3 +213,9 @@ def test_ssip_text_is_sent_with_dots_escaped():
     from ui.speech_worker import _data_block
 
     assert _data_block("Hallo.\n.Punkt") == b"Hallo.\r\n..Punkt\r\n.\r\n"
+
+
+def test_a_chinese_line_ends_with_a_chinese_full_stop():
+    from ui.spoken import sentences
+
+    assert sentences(["12至17岁", "Open now"]) == "12至17岁。\nOpen now."

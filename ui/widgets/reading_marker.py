@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ui.speech import ReadAloud
 
 #: Type size of the sentence (96-dpi pixels, bold; grows with large text).
-SENTENCE_PX = 30
+SENTENCE_PX = 34
 CAPTION_PX = 22
 
 
