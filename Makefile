@@ -43,7 +43,7 @@ run: setup
 # start differ from the offscreen platform. (Staff mode on a real X server: tests/e2e.)
 XCB_TESTS := tests/ui/test_journey.py tests/ui/test_languages.py tests/ui/test_accessibility.py \
              tests/ui/test_idle.py tests/ui/test_long_text.py tests/ui/test_deployed_start.py \
-             tests/ui/test_reach_and_scrolling.py
+             tests/ui/test_reach_and_scrolling.py tests/ui/test_three_taps.py
 
 # Two workers (2-core PC), a test file per worker: many tests wait on real processes (Xvfb,
 # cupsd, speech-dispatcher, the kiosk's idle timers). `make test PARALLEL=` runs them in one.
