@@ -52,7 +52,7 @@ _ABBREVIATIONS = frozenset(
 )
 #: A sentence longer than this (in columns, see _width) is read and shown in pieces, cut after
 #: a comma or semicolon.
-LONGEST_PIECE = 160
+LONGEST_PIECE = 120
 _CLAUSE_END = re.compile(r"(?<=[,;،؛，、；])\s*")
 _FULL_WIDTH = ("，", "、", "；")
 

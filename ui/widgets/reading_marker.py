@@ -63,7 +63,7 @@ class ReadingMarker(QFrame):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(metrics.px(2))
         column.addWidget(self.caption)
-        column.addWidget(self.sentence)
+        column.addWidget(self.sentence, 1)
         row.addLayout(column, 1)
         self.set_look(Palette(), large=False)
         self.retranslate()
@@ -81,11 +81,12 @@ class ReadingMarker(QFrame):
             rtl = is_rtl_language(code)
         else:
             rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        # Flush with the leading edge of the sentence's own direction.
+        # Flush with the leading edge of the sentence's own direction, right under the caption
+        # (the strip is as tall as the longest sentence of the reading).
         self.sentence.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
-        self.sentence.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.sentence.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.sentence.setText(text)
         self.setAccessibleDescription(text)
         if not self.isVisible():
