@@ -21,10 +21,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.matching import Match, nobody_speaks, offices_all_closed, online_help_wanted
-from kiosk.domain.models import Offer
+from kiosk.domain.models import Offer, OfferKind
 from kiosk.domain.ranking import (
     LanguageFit,
     mentions_interpreting,
@@ -32,8 +32,14 @@ from kiosk.domain.ranking import (
     related_languages,
 )
 from kiosk.domain.texts import text_for
-from kiosk.labels import age_band_label, need_label, no_language_lines, online_caption
-from kiosk.qr import ErrorCorrection, qr_matrix, web_link
+from kiosk.labels import (
+    age_band_label,
+    kind_label,
+    need_label,
+    no_language_lines,
+    online_caption,
+)
+from kiosk.qr import CodeKind, ErrorCorrection, qr_matrix, web_link
 from kiosk.visitor import VisitorCatalogue
 from ui.presenting import present
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
@@ -45,7 +51,7 @@ from ui.widgets.qr_view import QrWidget
 #: Cards kept for re-use; past this many, cards not shown are deleted.
 CARD_POOL_SIZE = 200
 #: Side of an online counselling's QR code on the results screen.
-ONLINE_QR_MM = 32
+ONLINE_QR_MM = 38
 #: Online services shown at most (one per age group: mbeon, jmd4you).
 MAX_ONLINE = 2
 
@@ -98,18 +104,31 @@ class ResultsScreen(Screen):
             ways.addWidget(button, 1)
         self._ways.hide()
         column.addWidget(self._ways)
+        # The online counselling: per service a row of its QR code (captioned with the web
+        # address, as a person could also type it) and what it is, in the visitor's language.
         self._online = QWidget(self._content)
         self._online.setObjectName("results_online")
-        online = QHBoxLayout(self._online)
+        online = QVBoxLayout(self._online)
         online.setContentsMargins(0, 0, 0, 0)
-        online.setSpacing(m.gap * 2)
+        online.setSpacing(m.gap)
         self.online_codes: list[QrWidget] = []
+        self.online_texts: list[QLabel] = []
+        self._online_rows: list[QWidget] = []
         for number in range(MAX_ONLINE):
-            code = QrWidget(f"results_online_qr_{number}", self._online)
-            code.hide()
-            online.addWidget(code, 0, Qt.AlignmentFlag.AlignTop)
+            row = QWidget(self._online)
+            row.setObjectName(f"results_online_{number}")
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(m.gap * 2)
+            code = QrWidget(f"results_online_qr_{number}", row)
+            line.addWidget(code, 0, Qt.AlignmentFlag.AlignTop)
+            text = make_label(f"results_online_text_{number}", "", row)
+            line.addWidget(text, 1, Qt.AlignmentFlag.AlignTop)
+            row.hide()
+            online.addWidget(row)
             self.online_codes.append(code)
-        online.addStretch(1)
+            self.online_texts.append(text)
+            self._online_rows.append(row)
         self._online.hide()
         column.addWidget(self._online)
         self._list = QWidget(self._content)
@@ -285,17 +304,27 @@ class ResultsScreen(Screen):
             online = self._data.online_services(band_id)[:MAX_ONLINE]
         self.online_offers = online
         target = self._metrics.mm(ONLINE_QR_MM)
-        for widget, offer in zip(self.online_codes, [*online, None, None], strict=False):
-            if offer is None:
-                widget.hide()
+        side = Qt.AlignmentFlag.AlignRight if cat.is_rtl else Qt.AlignmentFlag.AlignLeft
+        for number, row in enumerate(self._online_rows):
+            offer = online[number] if number < len(online) else None
+            link = web_link(offer.contact) if offer is not None else None
+            if link is None:
+                row.hide()
                 continue
-            link = web_link(offer.contact)
-            matrix = qr_matrix(link, ErrorCorrection.SCREEN) if link else None
+            matrix = qr_matrix(link, ErrorCorrection.SCREEN)
             shown = text_for(offer, cat.code).text
             caption = online_caption(cat, offer.name, all_closed and not empty)
             if shown is not None and shown.summary:
                 caption = f"{caption}\n{shown.summary}"
-            widget.set_code(link, matrix, caption, target)
+            caption = f"{caption}\n{cat.ltr(link.split('://', 1)[-1].rstrip('/'))}"
+            # (under the code its kind, "Online counselling"; beside it what scanning does)
+            self.online_codes[number].set_code(
+                link, matrix, kind_label(cat, OfferKind.ONLINE_SERVICE), target, CodeKind.WEB
+            )
+            self.online_codes[number].setAccessibleName(caption)
+            self.online_texts[number].setText(caption)
+            self.online_texts[number].setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+            row.show()
         self._online.setVisible(bool(online))
 
     def retranslate(self) -> None:
