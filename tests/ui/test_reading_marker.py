@@ -1,5 +1,6 @@
-"""The reading marker: while read-aloud speaks, the sentence being read shows under the top bar
-— and goes when reading stops, on a screen change and on the reset. Qt's mock engine speaks
+"""The reading marker: while read-aloud speaks, the sentence being read shows below the screen
+— and goes when reading stops, on a screen change and on the reset; coming and going, it moves
+none of the screen's controls. Qt's mock engine speaks
 English only; other languages and directions are shown the way the engine's report shows them.
 """
 
@@ -60,8 +61,8 @@ def test_the_sentence_being_read_shows_and_goes_when_reading_ends(qtbot, make_wi
     assert all(code == "en" for _, code in told)
     if mock_speech.is_speaking():
         assert marker.text() == mock_speech.current_sentence[0]
-    # Under the top bar, over no control, named for assistive technology.
-    assert on_window(marker).top() >= on_window(window.nav).bottom()
+    # Below the screen, over no control, named for assistive technology.
+    assert on_window(marker).top() >= on_window(window.stack).bottom()
     assert not controls_covered(window, marker)
     en = load_catalogue("en")
     assert marker.accessibleName() == en._("Text being read aloud")
@@ -147,7 +148,7 @@ def test_rtl_chinese_large_text_portrait_and_contrast(
     )
     assert marker.sentence.font().pixelSize() > window.nav.font().pixelSize()
     assert not controls_covered(window, marker)
-    assert on_window(marker).top() >= on_window(window.nav).bottom()
+    assert on_window(marker).top() >= on_window(window.stack).bottom()
     problems = [p for p in check_screen(window, lang, "age") if "reading_marker" in p]
     assert not problems, "\n".join(problems)
     window.reset()
@@ -163,3 +164,26 @@ def test_an_english_part_on_an_arabic_screen_reads_left_to_right(qtbot, make_win
     assert marker.sentence.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert marker.layoutDirection() == Qt.LayoutDirection.RightToLeft, "the strip is Arabic"
     marker.clear()
+
+
+def test_the_controls_a_visitor_reaches_for_do_not_move(qtbot, make_window, mock_speech):
+    """The strip comes while a visitor may be reaching for a tile: no tile and no button of
+    the top bar moves when it comes or goes."""
+    window = make_window(speech=mock_speech)
+    visitor = Visitor(qtbot, window)
+    marker = marker_of(window)
+    visitor.start_in("en")
+
+    def places() -> dict[str, QRect]:
+        settle()
+        names = [tile.objectName() for tile in window.age.grid.tiles()]
+        names += ["nav_home", "nav_back", "nav_read_aloud", "nav_read_stop"]
+        return {name: on_window(visitor.find(name)) for name in names}
+
+    before = places()
+    visitor.tap("nav_read_aloud")
+    qtbot.waitUntil(marker.isVisible, timeout=3000)
+    assert places() == before, "while the strip shows"
+    visitor.tap("nav_read_stop")
+    assert not marker.isVisible()
+    assert places() == before, "after it went"

@@ -1,11 +1,13 @@
-"""The reading marker: while read-aloud speaks, a strip under the top bar shows the sentence
-the voice is reading, so a visitor can follow it with their eyes.
+"""The reading marker: while read-aloud speaks, a strip below the screen shows the sentence
+the voice is reading, like a subtitle, so a visitor can follow it with their eyes.
 
-The strip is part of the window's column (never drawn over a screen, so it covers no control).
-It shows the sentence in the sentence's own language and direction (an English fallback on an
-Arabic screen reads left to right), in large bold type on the highlight colour, and follows
-large text and high contrast. It keeps one height for a whole reading — the height of its
-longest sentence — so the screen below does not move from sentence to sentence, and it is
+The strip is part of the window's column, right below the screen stack (never drawn over a
+screen, so it covers no control). There it moves nothing a visitor may be reaching for: the
+screens are laid out from the top, so when the strip comes or goes only the bottom edge of the
+screen moves (a bar below the stack, where there is one, stays where it is). It shows the
+sentence in the sentence's own language and direction (an English fallback on an Arabic screen
+reads left to right), in large bold type on the highlight colour, and follows large text and
+high contrast. It keeps one height for a whole reading — that of its longest sentence — and is
 gone as soon as reading stops: at the end, on the stop button, on a screen change, a language
 change and the reset for the next visitor.
 """
@@ -171,8 +173,8 @@ class ReadingMarker(QFrame):
 
 
 def attach_reading_marker(window, localizer: Localizer, metrics: Metrics) -> None:
-    """Give ``window`` (a :class:`~ui.navigator.Navigator`) a reading marker under its top
-    bar, once the window is complete and only if it has read-aloud. The marker follows the
+    """Give ``window`` (a :class:`~ui.navigator.Navigator`) a reading marker below its screen
+    stack, once the window is complete and only if it has read-aloud. The marker follows the
     speech engine's sentences and the display modes, and goes with every stop of reading."""
 
     def install() -> None:
@@ -182,7 +184,7 @@ def attach_reading_marker(window, localizer: Localizer, metrics: Metrics) -> Non
             return
         marker = ReadingMarker(localizer, metrics, window)
         column = window.layout()
-        column.insertWidget(column.indexOf(window.nav) + 1, marker)
+        column.insertWidget(column.indexOf(window.stack) + 1, marker)
 
         def on_sentence(text: str, code: str) -> None:
             marker.show_sentence(text, code, speech.sentences)
