@@ -356,3 +356,29 @@ def test_seed_online_counselling_only_when_active_with_a_web_address(capsys, see
             low = offer.min_age or 0
             high = offer.max_age if offer.max_age is not None else 200
             assert (low <= 26 and high >= 18) if age == "18-26" else high >= 27
+
+
+# -- the staff setting that hides old offers --------------------------------------------------
+def test_staff_set_hiding_after_months_is_checked_saved_and_used(capsys, scenario_db):
+    from kiosk.admin.settings import KioskSettingsEditing
+    from kiosk.domain.configuration import HIDE_OUTDATED_AFTER_MONTHS, configuration_to_form
+    from kiosk.visitor import VisitorCatalogue
+
+    conn = open_database(scenario_db)
+    try:
+        editing = KioskSettingsEditing(conn, lambda: dt.datetime(2026, 12, 7, 9, 0))
+        form = configuration_to_form(editing.load())
+        assert form.hide_outdated_after_months == "0", "by default every offer is shown"
+        for bad in ("zwölf", "-1", "241", ""):
+            form.hide_outdated_after_months = bad
+            result = editing.save(form)
+            assert [p.field for p in result.problems] == [HIDE_OUTDATED_AFTER_MONTHS], bad
+        assert VisitorCatalogue(conn).settings().hide_outdated_after_months == 0
+        form.hide_outdated_after_months = "24"
+        result = editing.save(form)
+        assert result.ok and [c.field for c in result.changes] == [HIDE_OUTDATED_AFTER_MONTHS]
+        assert VisitorCatalogue(conn).settings().hide_outdated_after_months == 24
+    finally:
+        conn.close()
+    ids, _, _, _ = match(capsys, scenario_db, "ti", "27-plus", MONDAY_10)
+    assert "old-open" not in ids and "mbe-fix" in ids
