@@ -454,19 +454,75 @@ def parse_age(field: str, text: str) -> tuple[int | None, list[Problem]]:
     return int(value), []
 
 
+#: Where an offer of a Dresden kiosk can plausibly be: Saxony, with a margin (decimal degrees).
+#: A point outside is almost always a typing error (a digit lost, latitude and longitude
+#: swapped, a position copied from another town).
+PLAUSIBLE_LAT = (50.1, 51.75)
+PLAUSIBLE_LON = (11.8, 15.1)
+
+
 def parse_coordinate(field: str, text: str, limit: float) -> tuple[float | None, list[Problem]]:
+    """A latitude (``limit`` 90) or longitude (180) in decimal degrees; a decimal comma is
+    taken as a point ("51,0504" as typed in German), empty is "not known"."""
     value = text.strip()
     if not value:
         return None, []
+    if value.count(",") == 1 and "." not in value:
+        value = value.replace(",", ".")
     try:
-        number = float(value)
+        number = float(value) if re.fullmatch(r"[+-]?\d+(\.\d+)?", value) else math.nan
     except ValueError:
         number = math.nan
     if not math.isfinite(number) or abs(number) > limit:
         return None, [
-            problem(field, N_("Must be a number from -{limit} to {limit}, or empty."), limit=limit)
+            problem(
+                field,
+                N_(
+                    "Must be a number in decimal degrees from -{limit} to {limit}, "
+                    "e.g. 51.0504, or empty."
+                ),
+                limit=limit,
+            )
         ]
     return number, []
+
+
+def coordinate_problems(lat: float | None, lon: float | None) -> list[Problem]:
+    """Both or neither, and a point near Dresden (see :data:`PLAUSIBLE_LAT`)."""
+    if lat is None and lon is None:
+        return []
+    if lat is None or lon is None:
+        missing = "lat" if lat is None else "lon"
+        return [problem(missing, N_("Give both latitude and longitude, or leave both empty."))]
+    inside = PLAUSIBLE_LAT[0] <= lat <= PLAUSIBLE_LAT[1] and (
+        PLAUSIBLE_LON[0] <= lon <= PLAUSIBLE_LON[1]
+    )
+    if inside:
+        return []
+    swapped = PLAUSIBLE_LAT[0] <= lon <= PLAUSIBLE_LAT[1] and (
+        PLAUSIBLE_LON[0] <= lat <= PLAUSIBLE_LON[1]
+    )
+    if swapped:
+        return [
+            problem(
+                "lat",
+                N_(
+                    "Latitude and longitude seem swapped: in Dresden the latitude is about "
+                    "51 and the longitude about 13.7."
+                ),
+            )
+        ]
+    return [
+        problem(
+            "lat",
+            N_(
+                "This position ({lat}, {lon}) is not in or near Dresden. Check the numbers: "
+                "Dresden is at about 51.05, 13.74."
+            ),
+            lat=f"{lat:g}",
+            lon=f"{lon:g}",
+        )
+    ]
 
 
 def parse_yes_no(field: str, text: str) -> tuple[bool, list[Problem]]:
@@ -617,6 +673,8 @@ def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | N
     found += more
     lon, more = parse_coordinate("lon", get("lon"), 180)
     found += more
+    if not any(p.field in ("lat", "lon") for p in found):
+        found += coordinate_problems(lat, lon)
 
     phone, email, web = get("phone").strip(), get("email").strip(), get("web").strip()
     for field_name, value, check in (

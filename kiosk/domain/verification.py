@@ -1,4 +1,5 @@
-"""Which offers staff should check again: not verified for too long, or no way to reach them."""
+"""Which offers staff should check again: not verified for too long, no way to reach them, or
+an address without a map position (the map code then only searches for the address)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class DueReason(StrEnum):
     NEVER_VERIFIED = "never_verified"
     OUTDATED = "outdated"
     UNREACHABLE = "unreachable"
+    NO_COORDINATES = "no_coordinates"
 
 
 REASON_LABELS = {
@@ -29,6 +31,9 @@ REASON_LABELS = {
     DueReason.OUTDATED: N_("last checked more than {months} months ago"),
     # TRANSLATORS: staff "to verify" list: no phone, e-mail, website or street address
     DueReason.UNREACHABLE: N_("no way to reach it"),
+    # TRANSLATORS: staff "to verify" list: the offer has a street address but no latitude and
+    # longitude, so its map QR code can only search for the address instead of showing a pin
+    DueReason.NO_COORDINATES: N_("no map position (latitude and longitude)"),
 }
 
 
@@ -54,8 +59,15 @@ def is_outdated(offer: Offer, today: dt.date, months: int) -> bool:
     return offer.verified_on is None or offer.verified_on < months_before(today, months)
 
 
+def lacks_coordinates(offer: Offer) -> bool:
+    """An address is known but not where it is on a map."""
+    address = offer.address
+    return address.is_known and (address.lat is None or address.lon is None)
+
+
 def due_for_verification(offers: Iterable[Offer], today: dt.date, months: int) -> list[DueOffer]:
-    """Offers not verified within ``months`` months or unreachable, oldest check first.
+    """Offers not verified within ``months`` months, unreachable, or with an address but no
+    map position; oldest check first.
 
     Offers never checked come first; ties are broken by id so the list is stable.
     """
@@ -69,6 +81,8 @@ def due_for_verification(offers: Iterable[Offer], today: dt.date, months: int) -
             reasons.append(DueReason.OUTDATED)
         if not offer.is_reachable:
             reasons.append(DueReason.UNREACHABLE)
+        if lacks_coordinates(offer):
+            reasons.append(DueReason.NO_COORDINATES)
         if reasons:
             due.append(DueOffer(offer, tuple(reasons)))
     due.sort(key=lambda d: (d.offer.verified_on or dt.date.min, d.offer.id))

@@ -375,7 +375,8 @@ def test_the_vcard_never_carries_raw_line_breaks_or_direction_controls():
     assert uri_value("https://a.de/\u202e\u2028x\x00") == "https://a.de/%E2%80%AEx%00"
     form = seed_form("mbe-caritas")
     offer, _ = parse_offer_form(form, CTX)
-    card = vcard(replace(offer, name=hostile, contact=Contact(web="https://a.de/\u2028x")))
+    contact = Contact(phone="0351 4984712", web="https://a.de/\u2028x")
+    card = vcard(replace(offer, name=hostile, contact=contact))
     for ch in "\u2028\u2029\x85\x0b\x0c\u202e\u2066\x00\ud800":
         assert ch not in card
     assert "\n" not in card.replace("\r\n", "")

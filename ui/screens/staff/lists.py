@@ -105,7 +105,8 @@ class OfferListScreen(_ListScreen):
 
 
 class VerifyListScreen(_ListScreen):
-    """Offers not checked for too long or without a way to reach them, oldest check first."""
+    """Offers not checked for too long, without a way to reach them or without a map position,
+    oldest check first."""
 
     screen_name = "staff_verify"
     offer_chosen = Signal(str)
@@ -121,8 +122,11 @@ class VerifyListScreen(_ListScreen):
         cat = self.cat
         self.title.setText(cat._("To verify"))
         due, months = self._due, self._months
+        # TRANSLATORS: staff "to verify" list, above the offers; a map position is the latitude
+        # and longitude that put a pin on the map QR code
         rule = cat._(
-            "Not checked for more than {months} months or no way to reach them, oldest first.",
+            "Not checked for more than {months} months, no way to reach them or no map "
+            "position, oldest first.",
             months=months,
         )
         count = cat.n_("{n} offer", "{n} offers", len(due))
