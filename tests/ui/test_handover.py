@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
 
+from kiosk.handout import qr_caption
 from kiosk.i18n import load_catalogue
 from kiosk.qr import QUIET_ZONE
 from tests.conftest import MONDAY_AFTERNOON
@@ -79,10 +80,14 @@ def test_screen_codes_decode_to_the_contact_and_the_map(qtbot, make_kiosk, catal
     assert contact == [window.detail.codes().vcard]
     check_vcard_matches(contact[0], offer)
     assert place == [window.detail.codes().map_link]
-    assert "openstreetmap.org" in place[0] and "Gamigstra%C3%9Fe%2022" in place[0]
     cat = load_catalogue(lang)
+    if offer.address.lat is not None:  # a pin at the known position
+        assert f"mlat={offer.address.lat:.6f}&mlon={offer.address.lon:.6f}" in place[0]
+        assert visitor.sees(cat._("Scan for the map"))
+    else:  # a search for the address, said so
+        assert "openstreetmap.org/search" in place[0] and "Gamigstra%C3%9Fe%2022" in place[0]
+        assert visitor.sees(cat._("Scan to search for the address on a map"))
     assert visitor.sees(cat._("Scan to save the contact"))
-    assert visitor.sees(cat._("Scan for the map"))
     assert window.detail.qr_contact.accessibleName() == cat._("Scan to save the contact")
 
 
@@ -93,12 +98,14 @@ def test_every_active_offer_shows_codes_that_decode(qtbot, make_kiosk, catalogue
         offer = match.offer
         assert window.detail.show_offer(offer.id)
         codes = window.detail.codes()
-        contact, place = screen_codes(window)
-        assert window.detail.qr_contact.isVisibleTo(window) == bool(codes.vcard), offer.id
+        reach, place = screen_codes(window)
+        assert window.detail.qr_contact.isVisibleTo(window) == bool(codes.reach), offer.id
         assert window.detail.qr_map.isVisibleTo(window) == bool(codes.map_link), offer.id
+        if codes.reach:
+            assert reach == [codes.reach.payload], offer.id
+            assert window.detail.qr_contact.kind() is codes.reach.kind
         if codes.vcard:
-            assert contact == [codes.vcard], offer.id
-            check_vcard_matches(contact[0], offer)
+            check_vcard_matches(reach[0], offer)
         if codes.map_link:
             assert place == [codes.map_link], offer.id
 
@@ -135,14 +142,18 @@ def test_captions_follow_a_language_change(qtbot, make_kiosk):
     window = make_kiosk()
     visitor = open_detail(qtbot, window, "de")
     de, ar = load_catalogue("de"), load_catalogue("ar")
-    assert window.detail.qr_map.caption.text() == de._("Scan for the map")
+    map_caption = window.detail.qr_map.caption.text()
+    assert map_caption == qr_caption(de, window.detail.codes().map.kind)
     vcard = window.detail.codes().vcard
     visitor.tap("nav_language")
     visitor.on("language")
     visitor.tap("lang_ar")
     visitor.on("detail")
     qtbot.waitUntil(
-        lambda: window.detail.qr_map.caption.text() == ar._("Scan for the map"), timeout=2000
+        lambda: (
+            window.detail.qr_map.caption.text() == qr_caption(ar, window.detail.codes().map.kind)
+        ),
+        timeout=2000,
     )
     assert window.detail.print_button.text().endswith(ar._("Print"))
     assert screen_codes(window)[0] == [vcard], "the card stays in German official form"
@@ -152,19 +163,59 @@ def test_codes_stand_beside_the_text_in_landscape_and_below_it_in_portrait(qtbot
     landscape = make_kiosk()
     open_detail(qtbot, landscape, "de")
     detail = landscape.detail
-    assert detail.handover_area.geometry().left() >= detail.scroll.geometry().right()
-    assert detail.handover_area.geometry().bottom() <= detail.height()
+    assert detail.is_landscape()
+    essentials = detail.essentials.geometry()
+    assert detail.handover.geometry().left() >= essentials.right(), "beside the text"
+    assert detail.handover.geometry().top() <= essentials.top()
+    viewport = detail.scroll.viewport()
+    print_at = detail.print_button.mapTo(viewport, detail.print_button.rect().bottomLeft())
+    assert print_at.y() <= viewport.height(), "codes and print button seen at once"
 
     portrait = make_kiosk(size=(1080, 1920))
     open_detail(qtbot, portrait, "ar")
     detail = portrait.detail
-    qtbot.waitUntil(
-        lambda: detail.handover_area.geometry().top() >= detail.scroll.geometry().bottom(),
-        timeout=2000,
-    )
-    assert detail.handover_area.geometry().bottom() <= detail.height(), "codes visible"
-    assert detail.handover_area.verticalScrollBar().maximum() == 0, "no scrolling"
-    assert detail.scroll.height() >= portrait.height() // 4, "the text keeps room"
+    qtbot.waitUntil(lambda: not detail.is_landscape(), timeout=2000)
+    assert detail.handover.geometry().top() >= detail.essentials.geometry().bottom()
+    # One scroll area: the codes scroll with the text, none scrolls on its own.
+    assert detail.handover.parentWidget() is detail.content
+    detail.scroll.ensureWidgetVisible(detail.print_button)
+    viewport = detail.scroll.viewport()
+    bottom = detail.print_button.mapTo(viewport, detail.print_button.rect().bottomLeft())
+    assert 0 <= bottom.y() <= viewport.height(), "the print button can be scrolled to"
+
+
+def test_an_offer_without_phone_or_email_shows_its_website_honestly(qtbot, make_kiosk, catalogue):
+    """No "save the contact" over a card that holds nobody to contact: the website code,
+    captioned as such; a map search captioned as a search where no position is known."""
+    window = make_kiosk()
+    open_detail(qtbot, window, "de")
+    de = load_catalogue("de")
+    seen = set()
+    for match in catalogue.results("de", None, None):
+        offer = match.offer
+        assert window.detail.show_offer(offer.id)
+        codes = window.detail.codes()
+        reach, place = screen_codes(window)
+        caption = window.detail.qr_contact.caption.text()
+        if offer.contact.phone or offer.contact.email:
+            assert caption == de._("Scan to save the contact"), offer.id
+            assert reach == [codes.vcard]
+            seen.add("contact")
+        elif offer.contact.web:
+            assert codes.vcard is None and reach == [codes.web], offer.id
+            assert caption == de._("Scan to open the website"), offer.id
+            seen.add("web")
+        else:
+            assert not window.detail.qr_contact.isVisibleTo(window), offer.id
+        if place:
+            pin = offer.address.lat is not None
+            expected = (
+                de._("Scan for the map") if pin else de._("Scan to search for the address on a map")
+            )
+            assert window.detail.qr_map.caption.text() == expected, offer.id
+            assert ("mlat=" in place[0]) == pin, offer.id
+            seen.add("pin" if pin else "search")
+    assert {"contact", "pin"} <= seen, seen
 
 
 def test_printing_says_take_your_sheet_and_then_returns(qtbot, make_kiosk):
@@ -238,8 +289,8 @@ def test_no_print_dialog_can_be_reached_from_the_visitor_screens(qtbot, make_kio
     )
     assert "detail_print" in names
     for name in names:
-        if window.current_screen() != "detail":
-            window.reset()
+        if window.current_screen() != "detail" or not visitor.find(name).isVisible():
+            window.reset()  # (an answer to "Did this help?" hides both answer buttons)
             visitor = open_detail(qtbot, window, "de")
         # (contrast may move a display mode behind the bar's Display panel)
         visitor.tap_mode(name) if name.startswith("nav_") else visitor.tap(name)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.models import Offer
-from kiosk.qr import QUIET_ZONE, QrMatrix
+from kiosk.qr import QUIET_ZONE, CodeKind, QrMatrix
 from kiosk.qr import warm_up as encode_codes
 from ui.qr_paint import qr_path
 from ui.screens.base import make_label
@@ -118,7 +118,8 @@ class QrCanvas(QWidget):
 
 
 class QrWidget(QWidget):
-    """A QR code with its caption in the visitor's language ("Scan for the map")."""
+    """A QR code with its caption in the visitor's language ("Scan for the map"), and what it
+    holds (:class:`~kiosk.qr.CodeKind`: contact card, website, map pin or map search)."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -132,12 +133,19 @@ class QrWidget(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         column.addWidget(self.caption)
         self._payload: str | None = None
+        self._kind: CodeKind | None = None
 
     def set_code(
-        self, payload: str | None, matrix: QrMatrix | None, caption: str, target_px: int
+        self,
+        payload: str | None,
+        matrix: QrMatrix | None,
+        caption: str,
+        target_px: int,
+        kind: CodeKind | None = None,
     ) -> None:
         """Show a symbol with its caption; hidden when there is nothing to encode."""
         self._payload = payload
+        self._kind = kind if matrix is not None else None
         self.canvas.set_matrix(matrix, target_px)
         self.caption.setText(caption)
         self.setAccessibleName(caption)
@@ -152,3 +160,7 @@ class QrWidget(QWidget):
     def payload(self) -> str | None:
         """The text the symbol encodes (what a phone will read)."""
         return self._payload
+
+    def kind(self) -> CodeKind | None:
+        """What the symbol holds (None when none is shown)."""
+        return self._kind
