@@ -12,7 +12,15 @@ import math
 
 import pytest
 from PySide6.QtCore import QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from kiosk.domain.hours import opening_status
@@ -28,7 +36,13 @@ from kiosk.labels import (
 from tests.conftest import MONDAY_AFTERNOON
 from tests.ui.conftest import SLOW, Visitor
 from tests.ui.test_languages import SIZES, check_screen, settle
-from ui.widgets.fitting_label import FittingLabel, paragraph_direction
+from ui.widgets.fitting_label import (
+    SOFT_HYPHEN,
+    ZERO_WIDTH_SPACE,
+    FittingLabel,
+    breakable,
+    paragraph_direction,
+)
 
 BAND = "27-plus"
 RTL_LANGUAGES = ["ar", "fa", "fa-AF", "ps"]
@@ -366,3 +380,15 @@ def test_a_latin_name_at_the_start_of_an_rtl_line_stays_at_the_right(qapp):
     label.setText("Caritasverband " + "تقوم كاريتاس بتكليف من مدينة دريسدن بالعمل الاجتماعي " * 4)
     label.resize(420, label.heightForWidth(420))
     assert not rtl_line_problems(label)
+
+
+def test_web_and_email_addresses_break_without_a_visible_hyphen(qapp):
+    """A hyphen shown inside a web or e-mail address would be copied by the visitor."""
+    metrics = QFontMetrics(QFont("Noto Sans", 20))
+    for address in (
+        "https://www.caritas-dresden.de/hilfe-und-beratung/migrationssozialarbeit/fsa/msa",
+        "migrationssozialarbeit.prohlis@caritas-dresden.de",
+    ):
+        shown = breakable(address, 150, metrics, "de_DE")
+        assert SOFT_HYPHEN not in shown, shown
+        assert ZERO_WIDTH_SPACE in shown and shown.replace(ZERO_WIDTH_SPACE, "") == address

@@ -601,6 +601,8 @@ class DetailScreen(Screen):
         return kept, cat._("Closed on all other days.")
 
     def _fill_hours(self, rows: list[tuple[str, str]], closed_note: str = "") -> None:
+        if self.cat.is_rtl:  # times start at the right like the weekdays, never reordered
+            rows = [(day, self.cat.isolate(value)) for day, value in rows]
         for label in [*self._hour_labels, *self._hours_note]:
             self._hours_grid.removeWidget(label)
             discard(label)

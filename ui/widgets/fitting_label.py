@@ -69,6 +69,8 @@ def paragraph_direction(text: str, screen: Qt.LayoutDirection) -> Qt.LayoutDirec
 
 
 def _hyphenates(word: str) -> bool:
+    if "/" in word or "@" in word:
+        return False  # a web or e-mail address: a hyphen shown there would be typed, too
     letter = next((c for c in word if c.isalpha()), "")
     return bool(letter) and unicodedata.name(letter, "").startswith(_HYPHENATING)
 
