@@ -16,7 +16,6 @@ from kiosk.domain.hours import OpenState, opening_status
 from kiosk.domain.models import AgeBand, Offer, OfferKind
 from kiosk.domain.ranking import (
     FIT_RANK,
-    GENERAL_LANGUAGES,
     Hint,
     LanguageFit,
     RankFacts,
@@ -95,28 +94,28 @@ def is_hidden_as_old(offer: Offer, today: dt.date | None, hide_after_months: int
 
 
 _NO_LIMIT = 10**6
+#: Candidate lists per (need, age band) kept at most (needs × bands of a kiosk: ~50).
+_AGE_LISTS_KEPT = 256
 
 
 #: Language fits × "when"s × (checked, outdated): the ways one offer can stand in a result.
 _VARIANTS = len(LanguageFit) * len(When) * 2
 
-# (lowest age, highest age, base languages spoken, names English or German, the bucket of
-#  each variant, schedule number, day last checked as an ordinal (-1: never), its Match per
-#  variant (made when first needed), its RankFacts per variant, the offer)
-_Entry = tuple[int, int, frozenset[str], bool, list[int], int, int, list, list, Offer]
+# (lowest age, highest age, position in the index, the bucket of each variant, schedule
+#  number, day last checked as an ordinal (-1: never), its Match per variant (made when
+#  first needed), its RankFacts per variant, the offer)
+_Entry = tuple[int, int, int, list[int], int, int, list, list, Offer]
 
 #: A day ordinal before every real one: "never checked" is older than any day.
 _NEVER = -1
 
 
-def _entry(offer: Offer, schedule: int) -> _Entry:
-    spoken = frozenset(primary_language(code) for code in offer.languages)
+def _entry(offer: Offer, position: int, schedule: int) -> _Entry:
     reachable = is_reachable_in_person(offer)
     return (
         offer.min_age if offer.min_age is not None else 0,
         offer.max_age if offer.max_age is not None else _NO_LIMIT,
-        spoken,
-        not spoken.isdisjoint(GENERAL_LANGUAGES),
+        position,
         _BUCKETS[0 if reachable else 1],
         schedule,  # offers with the same hours share their "when"
         offer.verified_on.toordinal() if offer.verified_on else _NEVER,
@@ -184,15 +183,49 @@ class OfferIndex:
             if schedule is None:
                 schedule = schedules[signature] = len(self._schedule_offers)
                 self._schedule_offers.append(offer)
-            entries.append(_entry(offer, schedule))
+            entries.append(_entry(offer, len(entries), schedule))
         self._all = entries
+        # The languages of each offer (by position), and its language fit for a visitor's
+        # language, made once per language (as the variant number's part for it: fit × 6).
+        self._spoken = [
+            frozenset(primary_language(code) for code in entry[-1].languages) for entry in entries
+        ]
+        self._fits: dict[str, bytes] = {}
+        for language in sorted(set().union(*self._spoken)):
+            self._fits_for(language)
         self._by_need: dict[str, list[_Entry]] = {}
+        self._age_lists: dict[tuple[str | None, int, int], list[_Entry]] = {}
         for entry in entries:
             for need in entry[-1].needs:
                 self._by_need.setdefault(need, []).append(entry)
 
     def __len__(self) -> int:
         return len(self._all)
+
+    def _fits_for(self, wanted: str) -> bytes:
+        """fit × (variants per fit) of every offer, by position, for visitors of the base
+        language ``wanted``."""
+        found = self._fits.get(wanted)
+        if found is None:
+            related = related_languages(wanted)
+            step = _VARIANTS // len(LanguageFit)
+            found = self._fits[wanted] = bytes(
+                int(language_fit(spoken, wanted, related)) * step for spoken in self._spoken
+            )
+        return found
+
+    def _for_age(self, need_id: str | None, low: int, high: int) -> list[_Entry]:
+        """The entries of a need (all: None) whose age rule overlaps ``low``–``high``, in
+        order; kept per need and age band (a kiosk has a handful of bands)."""
+        key = (need_id, low, high)
+        found = self._age_lists.get(key)
+        if found is None:
+            entries = self._all if need_id is None else self._by_need.get(need_id, ())
+            found = [entry for entry in entries if entry[0] <= high and low <= entry[1]]
+            if len(self._age_lists) >= _AGE_LISTS_KEPT:
+                self._age_lists.clear()  # (staff changed the bands many times: start afresh)
+            self._age_lists[key] = found
+        return found
 
     def match(
         self,
@@ -206,11 +239,10 @@ class OfferIndex:
     ) -> list[Match]:
         """Matching offers, best first. Without ``now`` the order cannot use the hours or the
         age of the information (every offer counts as "hours unknown", none as outdated)."""
-        candidates = self._all if need_id is None else self._by_need.get(need_id, ())
         low = band.min_age if band is not None and band.min_age is not None else 0
         high = band.max_age if band is not None and band.max_age is not None else _NO_LIMIT
-        wanted = primary_language(language)
-        related = related_languages(language)
+        candidates = self._for_age(need_id, low, high)
+        fits = self._fits_for(primary_language(language))
         today = now.date() if now is not None else None
         # Information checked before this day is outdated (none is, without a moment); offers
         # checked before ``hidden_before`` are left out (none is, without the setting).
@@ -225,10 +257,9 @@ class OfferIndex:
         buckets: list[list[Match]] = [[] for _ in range(_BUCKET_COUNT)]
         add = [bucket.append for bucket in buckets]
         for (
-            offer_low,
-            offer_high,
-            spoken,
-            names_general,
+            _low,
+            _high,
+            position,
             bucket_of,
             schedule,
             verified,
@@ -236,20 +267,14 @@ class OfferIndex:
             facts,
             offer,
         ) in candidates:
-            if offer_low > high or low > offer_high or verified < hidden_before:
+            if verified < hidden_before:
                 continue
-            if wanted in spoken:
-                variant = 0
-            elif related and not spoken.isdisjoint(related):
-                variant = 6
-            else:
-                variant = 12 if names_general else 18
             when = whens[schedule]
             if when is None:
                 when = whens[schedule] = 2 * (
                     int(offer_when(self._schedule_offers[schedule], now)) if now else When.UNSURE
                 )
-            variant += when + (verified < checked_since)
+            variant = fits[position] + when + (verified < checked_since)
             match = variants[variant]
             if match is None:
                 match = variants[variant] = Match(offer, facts[variant])
