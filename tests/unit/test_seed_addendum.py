@@ -112,7 +112,17 @@ def test_moved_to_lingnerallee_with_the_conflict_named(offers, offer_id):
     for text in _texts(offer):
         assert "Theaterstraße" not in text, "no text sends visitors to the old address"
     assert all("Lingnerallee 3" in t.description for t in offer.texts.values())
-    assert offer.verified_on == dt.date(2016, 1, 1), "the coordinates are from a 2016 entry"
+    # Dated by what a visitor acts on (address, phone, e-mail); a building's coordinates do not
+    # age with the office in it.
+    expected = {"auslaenderbehoerde-dresden": dt.date(2026, 7, 4)}
+    assert offer.verified_on == expected.get(offer_id, dt.date(2017, 1, 1))
+
+
+def test_the_welcome_centers_hours_of_an_old_address_are_not_shown(offers):
+    """The 2017 hours were those at Schweriner Straße 1, two moves ago."""
+    offer = offers["welcome-center-dresden"]
+    assert offer.hours is None
+    assert "Schweriner Straße 1" in offer.staff_note
 
 
 def test_the_authoritys_unverified_hours_are_not_used(offers):
@@ -125,19 +135,10 @@ def test_the_authoritys_unverified_hours_are_not_used(offers):
         assert not re.search(r"\b(8|9)\s*[–-]\s*1[12]\b", text), text
 
 
-def test_welcome_center_shows_its_2017_hours_as_old(offers):
+def test_welcome_center_keeps_its_sourced_contacts(offers):
     wc = offers["welcome-center-dresden"]
     assert wc.contact.phone == "+49 351 4886051"
     assert wc.contact.web == "https://welcome.dresden.de/"
-    assert [d.status.value for d in wc.hours.days] == [
-        "closed",
-        "open",
-        "closed",
-        "open",
-        "open",
-        "closed",
-        "closed",
-    ]
     assert "2017" in wc.staff_note and "⚠️" in wc.staff_note
 
 
