@@ -21,7 +21,7 @@ FALLBACK_FAMILIES = [
     "Noto Sans Arabic",
     "Noto Sans Ethiopic",
     "Noto Sans CJK SC",
-    "Noto Sans Symbols 2",
+    "Noto Sans Symbols2",  # the family name in the font file (no space before the 2)
 ]
 
 
