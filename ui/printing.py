@@ -146,6 +146,7 @@ class PrintError(Exception):
 
 # -- fonts and text ---------------------------------------------------------------------------
 _font_lock = threading.Lock()
+_fonts_checked = False
 
 
 #: Every family a handout is set in: the base font and each script's fallback.
@@ -160,7 +161,11 @@ def ensure_fonts() -> None:
     "Noto Sans Arabic" but no "Noto Sans CJK SC" or Ethiopic, and a handout drawn there without
     the bundled fonts had Chinese and Tigrinya from whatever fallback fontconfig chose (or none).
     """
+    global _fonts_checked
     with _font_lock:
+        if _fonts_checked:  # once per process: a family that never appears must not make
+            return  # every handout register the fonts again
+        _fonts_checked = True
         present = set(QFontDatabase.families())
         missing = [family for family in HANDOUT_FAMILIES if family not in present]
         if missing:

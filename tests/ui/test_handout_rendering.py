@@ -307,3 +307,26 @@ def test_kiosk_admin_draws_with_the_bundled_fonts_where_the_system_has_only_some
         assert any(family in name for name in fonts), (lang, fonts)
         assert any(b"NotoSans-Regular" in name for name in fonts), (lang, fonts)
         assert not any(b"DejaVu" in name for name in fonts), (lang, fonts)
+
+
+def test_the_fonts_are_looked_for_once_not_for_every_handout(write, catalogue, monkeypatch):
+    import ui.printing
+
+    calls = []
+    monkeypatch.setattr(ui.printing, "_fonts_checked", False)
+    monkeypatch.setattr(ui.printing, "load_bundled_fonts", lambda: calls.append(1) or [])
+    monkeypatch.setattr(ui.printing.QFontDatabase, "families", lambda: [])  # "nothing here"
+    offer = catalogue.offer("mbe-caritas")
+    for lang in ("zh-Hans", "ar", "ti"):
+        write(offer, lang, PaperFormat.RECEIPT)
+    assert calls == [1]
+
+
+def test_every_family_a_handout_uses_is_registered(qapp):
+    from PySide6.QtGui import QFontDatabase
+
+    from ui.printing import HANDOUT_FAMILIES, ensure_fonts
+
+    ensure_fonts()
+    present = set(QFontDatabase.families())
+    assert [family for family in HANDOUT_FAMILIES if family not in present] == []
