@@ -7,10 +7,13 @@ import datetime as dt
 
 from kiosk.handout import build_handout
 from kiosk.i18n import load_catalogue
+from kiosk.labels import outdated_note
 from kiosk.qr import CodeKind, offer_codes
 from tests.handout_helpers import handout_options
 
 PRINTED = dt.date(2026, 3, 12)
+#: Eastern Arabic and Persian digits → ASCII, to find a year in any of the catalogues.
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def _lines(part) -> list[str]:
@@ -89,3 +92,61 @@ def test_without_a_location_the_footer_has_only_the_date(catalogue):
     ).parts[0]
     cat = load_catalogue("de")
     assert de.printed == cat._("Printed on {date}.", date=cat.date(PRINTED))
+
+
+def test_old_information_is_marked_on_paper_in_every_part(catalogue):
+    offer = dataclasses.replace(
+        catalogue.offer("jmd-caritas-dresden"), verified_on=dt.date(2011, 1, 1)
+    )
+    handout = build_handout(offer, "ar", PRINTED, **handout_options(catalogue, months=6))
+    for part in handout.parts:
+        cat = load_catalogue(part.lang)
+        assert part.outdated == outdated_note(cat, offer, PRINTED, 6)
+        assert "2011" in part.outdated.translate(ARABIC_DIGITS), part.lang
+
+
+def test_recent_information_has_no_note_and_the_setting_decides(catalogue):
+    checked = dt.date(2025, 3, 1)
+    offer = dataclasses.replace(catalogue.offer("msa-caritas-prohlis"), verified_on=checked)
+    soon_after = checked + dt.timedelta(days=40)
+    fresh = build_handout(offer, "de", soon_after, **handout_options(catalogue, months=6))
+    assert fresh.parts[0].outdated == ""
+    much_later = dt.date(checked.year + 1, checked.month, checked.day)
+    old = build_handout(offer, "de", much_later, **handout_options(catalogue, months=6))
+    assert old.parts[0].outdated
+    lenient = build_handout(offer, "de", much_later, **handout_options(catalogue, months=24))
+    assert lenient.parts[0].outdated == "", "24 months allowed: a year-old check is not old"
+
+
+def test_never_checked_information_says_so_on_paper(catalogue):
+    offer = dataclasses.replace(catalogue.offer("mbe-caritas"), verified_on=None)
+    (de,) = build_handout(offer, "de", PRINTED, **handout_options(catalogue)).parts
+    cat = load_catalogue("de")
+    assert de.outdated == outdated_note(cat, offer, PRINTED, 6)
+    assert de.outdated and "20" not in de.outdated
+
+
+def test_each_part_is_headed_with_its_own_language_in_all_languages(catalogue):
+    """The heading of each column names the language it is written in, as the visitor's
+    language button does: Leichte Sprache is not headed "Deutsch", Dari not "Persian"."""
+    languages = catalogue.languages()
+    assert len(languages) == 17
+    names = {lang.code: lang.endonym for lang in languages}
+    offer = catalogue.offer("msa-caritas-prohlis")
+    for lang in languages:
+        parts = build_handout(offer, lang.code, PRINTED, **handout_options(catalogue)).parts
+        assert parts[0].lang == lang.code
+        assert parts[0].language_name == lang.endonym, lang.code
+        if lang.code == "de":
+            assert len(parts) == 1
+        else:
+            assert parts[1].lang == "de" and parts[1].language_name == names["de"]
+            assert parts[0].language_name != parts[1].language_name, lang.code
+    headings = {
+        code: build_handout(offer, code, PRINTED, **handout_options(catalogue))
+        .parts[0]
+        .language_name
+        for code in ("de-x-ls", "fa", "fa-AF", "zh-Hans")
+    }
+    assert headings["de-x-ls"] == "Leichte Sprache"
+    assert headings["fa"] != headings["fa-AF"], "Persian and Dari are two headings"
