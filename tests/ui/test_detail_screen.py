@@ -283,6 +283,17 @@ def _reference_right(label: QLabel, piece: str, width: int, height: int) -> int 
     return None if found is None else found[1] - 20
 
 
+def _open_isolates(before: str) -> str:
+    """The isolates (LRI, RLI, FSI) still open at the end of ``before``."""
+    stack: list[str] = []
+    for char in before:
+        if char in "\u2066\u2067\u2068":
+            stack.append(char)
+        elif char == "\u2069" and stack:
+            stack.pop()
+    return "".join(stack)
+
+
 def rtl_line_problems(label: FittingLabel) -> list[str]:
     """A right-to-left paragraph: each line's ink ends on the right where the same line drawn
     alone against the right edge ends, and none is cut off at the left. (Half a space to
@@ -308,7 +319,9 @@ def rtl_line_problems(label: FittingLabel) -> list[str]:
         found = _ink_columns(
             image, (top + line.height() * 0.2) * ratio, (top + line.height() * 0.8) * ratio
         )
-        piece = shown[line.textStart() : line.textStart() + line.textLength()].rstrip()
+        start = line.textStart()
+        # (A line inside an isolate opened on an earlier line is still inside it.)
+        piece = _open_isolates(shown[:start]) + shown[start : start + line.textLength()].rstrip()
         if found is None or not piece.strip("\u200f\u2066\u2067\u2068\u2069\u00ad\u200b"):
             continue
         left, right = found[0] / ratio, found[1] / ratio

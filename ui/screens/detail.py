@@ -271,7 +271,9 @@ class DetailScreen(Screen):
         box.setSpacing(gap)
         self.feedback_question = make_label("detail_feedback_question", "", self.feedback)
         box.addWidget(self.feedback_question)
-        row = QHBoxLayout()
+        # Side by side below the text; one above the other in the narrow column beside it.
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._answers = row
         row.setSpacing(gap * 2)
         self.feedback_yes = QPushButton(self.feedback)
         self.feedback_yes.setObjectName("detail_feedback_yes")
@@ -336,7 +338,7 @@ class DetailScreen(Screen):
         self.fallback.setVisible(bool(view.fallback_note))
         self.sections["where"].set_content(cat._("Where"), address_lines(cat, offer.address))
         rows = weekly_hours_lines(cat, offer)
-        hours = [view.access] if rows else [view.opening, view.access]
+        hours = [view.access]  # (hours unknown: the open-state mark above says so)
         self.sections["hours"].set_content(cat._("Opening hours"), hours)
         self._fill_hours(*self._hours_rows(cat, offer, rows))
         self.sections["contact"].set_content(cat._("Contact"), contact_lines(cat, offer.contact))
@@ -542,6 +544,7 @@ class DetailScreen(Screen):
         across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
         self._marks.setDirection(across if landscape else down)
         self._codes_row.setDirection(down if landscape else across)
+        self._answers.setDirection(down if landscape else across)
         for code in (self.qr_contact, self.qr_map):
             self._codes_row.setAlignment(
                 code, Qt.AlignmentFlag.AlignHCenter if landscape else Qt.AlignmentFlag.AlignTop
