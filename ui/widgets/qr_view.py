@@ -154,7 +154,7 @@ class QrWidget(QWidget):
         # width to the code's and reserve the height the caption really needs there.
         width = max(self.canvas.sizeHint().width(), target_px)
         self.caption.setFixedWidth(width)
-        self.caption.setMinimumHeight(self.caption.heightForWidth(width))
+        self.caption.setMinimumHeight(max(0, self.caption.heightForWidth(width)))
         self.setVisible(matrix is not None)
 
     def payload(self) -> str | None:
