@@ -118,8 +118,18 @@ def languages_line(cat: Catalogue, offer: Offer) -> str:
     return cat._("Languages spoken: {languages}", languages=names)
 
 
+def is_online_any_time(offer: Offer) -> bool:
+    """An online service with a web address and no office hours: one writes to it any time."""
+    return (
+        offer.kind is OfferKind.ONLINE_SERVICE and bool(offer.contact.web) and offer.hours is None
+    )
+
+
 def access_line(cat: Catalogue, offer: Offer) -> str:
     """Whether a visitor can walk in or needs an appointment."""
+    if is_online_any_time(offer):
+        # TRANSLATORS: how to reach an online counselling service: through its website
+        return cat._("Through their website, no appointment needed")
     if offer.appointment_only or (offer.hours is not None and not offer.hours.has_walk_in):
         return cat._("Appointment needed")
     if offer.hours is not None and offer.hours.has_walk_in:

@@ -20,6 +20,7 @@ from kiosk.labels import (
     access_line,
     fallback_note,
     hint_line,
+    is_online_any_time,
     kind_label,
     languages_line,
     offer_age_label,
@@ -73,6 +74,11 @@ def present(
         hint = Hint.OUTDATED if outdated else Hint.NONE
     name = cat.isolate(offer.name) if cat.is_rtl else offer.name
     summary = text.summary if text else ""
+    opening, state = opening_label(cat, status, now), status.state
+    if is_online_any_time(offer):
+        # TRANSLATORS: opening state of an online counselling service (a website with a chat
+        # or message form): a visitor can write at any hour; nothing is promised about replies
+        opening, state = cat._("Online: you can write to them at any time"), OpenState.OPEN_NOW
     return OfferView(
         name=name,
         kind=kind_label(cat, offer.kind),
@@ -80,7 +86,7 @@ def present(
         description=text.description if text else "",
         audience=text.audience if text else "",
         ages=offer_age_label(cat, offer.min_age, offer.max_age),
-        opening=opening_label(cat, status, now),
+        opening=opening,
         access=access_line(cat, offer),
         languages=languages_line(cat, offer),
         speaks_visitor_language=speaks(offer, cat.code),
@@ -88,6 +94,6 @@ def present(
         headline=summary or name,
         official_name=name if summary else "",
         kind_id=offer.kind,
-        open_state=status.state,
+        open_state=state,
         hint=hint_line(cat, offer, hint, now.date(), verify_after_months),
     )
