@@ -3,9 +3,10 @@
 Prints a table and writes ``bench/results/latest.json`` with median and p95 of each figure:
 cold start (and a bare PySide6 window in the same run, as the floor), tap → next screen painted
 for every step of the journey, a language switch on a full results screen, the frame time
-while flicking through all results and a long detail screen, QR and handout rendering, matching on 10,000 synthetic offers, resident memory after start and its growth over
-many sessions. Runs offscreen; the budgets are those of the performance issue (2-core machine).
-Taps, the language switch and scrolling are measured once more on Qt's xcb platform under an Xvfb the
+while flicking through all results and a long detail screen, QR and handout rendering, matching
+on 10,000 synthetic offers, resident memory after start and its growth over many sessions. Runs
+offscreen; the budgets are those of the performance issue (2-core machine). Taps, the language
+switch and scrolling are measured once more on Qt's xcb platform under an Xvfb the
 bench starts itself, and in that Xvfb the restart as deployed: the kiosk killed with SIGKILL,
 restarted by a supervisor loop as systemd's ``Restart=always`` with ``RestartSec=2`` would, until
 the new process paints its first frame and sends READY.
