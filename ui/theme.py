@@ -228,6 +228,12 @@ QScrollBar::up-arrow:vertical, QScrollBar::down-arrow:vertical {{
 QScrollBar::up-arrow:vertical {{ image: url({ICONS}/chevron-up.svg); }}
 QScrollBar::down-arrow:vertical {{ image: url({ICONS}/chevron-down.svg); }}
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+QScrollBar:vertical:disabled {{ background: transparent; }}
+QScrollBar::handle:vertical:disabled {{ background: transparent; }}
+QScrollBar::sub-line:vertical:disabled, QScrollBar::add-line:vertical:disabled {{
+    background: transparent; border: none;
+}}
+QScrollBar::up-arrow:vertical:disabled, QScrollBar::down-arrow:vertical:disabled {{ image: none; }}
 """
 
 

@@ -177,8 +177,14 @@ class KioskScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there (empty where nothing scrolls): a 15 mm bar that came and went with the
+        # content's height made Qt lay the content out again inside its own layout pass, which
+        # crashed in QTextEngine on a real X server (large text, Tigrinya need screen).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         bar = self.verticalScrollBar()
         bar.setObjectName(f"{object_name}_bar")
+        bar.setEnabled(False)
+        bar.rangeChanged.connect(lambda _low, high, b=bar: b.setEnabled(high > 0))
         self._slop = 0
         enable_kinetic_scrolling(self)
 
