@@ -18,6 +18,8 @@ from tests.e2e.test_real_kiosk import Kiosk, _needs
 from tests.xserver import XServerUnavailableError, start_xvfb
 
 LANGUAGES = ("ar", "ti", "zh-Hans")
+#: How long a screen may take to come after a tap on a busy CI machine (counting taps here).
+SCREEN_S = 15
 JOURNEY = (  # (what is tapped, the screen it leads to)
     ("attract_lang_{lang}", "age"),
     ("age_27-plus", "need"),
@@ -49,12 +51,17 @@ def kiosk(request, tmp_path_factory):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_four_taps_from_the_start_screen_to_an_offer(kiosk, lang):
     shots = os.environ.get("WEGWEISER_SHOTS")
+    if kiosk.screen() != "attract":  # (an earlier language's run stopped half-way)
+        kiosk.tap("nav_home")
+        assert kiosk.wait(lambda: kiosk.screen() == "attract", SCREEN_S)
     taps = 0
     for widget, screen in JOURNEY:
         name = widget.format(lang=lang) if widget else kiosk.first_offer()
-        kiosk.tap(name, screen)
+        kiosk.tap(name)  # (how fast it answers is `make bench`'s and test_real_kiosk's part)
         taps += 1
-        assert kiosk.screen() == screen, kiosk.problems
+        assert kiosk.wait(lambda s=screen: kiosk.screen() == s, SCREEN_S), (
+            f"{name}: still on {kiosk.screen()} after {SCREEN_S} s"
+        )
         if screen == "results":
             assert taps == 3
         kiosk.steady_box("screen_stack")
@@ -68,4 +75,5 @@ def test_four_taps_from_the_start_screen_to_an_offer(kiosk, lang):
                 assert text.strip(), f"{lang} {screen}: {name} shows no label"
     assert taps == 4
     assert not kiosk.problems, kiosk.problems
-    kiosk.tap("nav_home", "attract")
+    kiosk.tap("nav_home")
+    assert kiosk.wait(lambda: kiosk.screen() == "attract", SCREEN_S)

@@ -103,6 +103,9 @@ class AttractScreen(Screen):
         # They also take the first focus (before the buttons, which would show a focus ring;
         # a scroll area made after the buttons would come after them in the focus order).
         self._greetings.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The scroll bar's room, kept free from the first frame on (the scroll area comes later
+        # and always has its bar): the greetings never move when it arrives.
+        self._grid.setContentsMargins(0, 0, self._metrics.scroll_bar, 0)
         self._layout.addWidget(self._greetings, 1)
         if scrolling:
             self.enable_scrolling()
@@ -134,6 +137,7 @@ class AttractScreen(Screen):
         self._layout.replaceWidget(self._greetings, self._scroll)
         self._greetings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._scroll.setWidget(self._greetings)  # (deletes the placeholder)
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self._greetings.show()
 
     def retranslate(self) -> None:
