@@ -12,7 +12,7 @@ import datetime as dt
 
 from kiosk.domain.hours import OpeningStatus, OpenState
 from kiosk.domain.models import Address, AgeBand, Contact, DayStatus, Offer, OfferKind
-from kiosk.domain.ranking import Hint
+from kiosk.domain.ranking import Hint, is_online_service
 from kiosk.domain.texts import ShownText
 from kiosk.domain.verification import is_outdated
 from kiosk.i18n import N_, Catalogue
@@ -120,9 +120,7 @@ def languages_line(cat: Catalogue, offer: Offer) -> str:
 
 def is_online_any_time(offer: Offer) -> bool:
     """An online service with a web address and no office hours: one writes to it any time."""
-    return (
-        offer.kind is OfferKind.ONLINE_SERVICE and bool(offer.contact.web) and offer.hours is None
-    )
+    return is_online_service(offer) and offer.hours is None
 
 
 def access_line(cat: Catalogue, offer: Offer) -> str:

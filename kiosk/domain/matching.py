@@ -22,6 +22,7 @@ from kiosk.domain.ranking import (
     When,
     effective_when,
     hint_for,
+    is_online_service,
     is_reachable_in_person,
     language_fit,
     offer_when,
@@ -158,8 +159,7 @@ _BUCKET_COUNT = 2 * _VARIANTS
 
 def _schedule_of(offer: Offer) -> tuple:
     """What decides an offer's "when" besides the moment: equal for offers with equal hours."""
-    web = offer.kind is OfferKind.ONLINE_SERVICE and bool(offer.contact.web)
-    return (offer.hours, offer.appointment_only, web)
+    return (offer.hours, offer.appointment_only, is_online_service(offer))
 
 
 class OfferIndex:

@@ -133,11 +133,16 @@ def offer_language_fit(offer: Offer, language: str) -> LanguageFit:
     return language_fit(spoken, primary_language(language), related_languages(language))
 
 
+def is_online_service(offer: Offer) -> bool:
+    """An online service a visitor can use: its web address is known."""
+    return offer.kind is OfferKind.ONLINE_SERVICE and bool(offer.contact.web)
+
+
 def is_reachable_in_person(offer: Offer) -> bool:
     """A visitor can go there or call: a street address or a phone number is known (an
     online service is reached through its web address)."""
     if offer.kind is OfferKind.ONLINE_SERVICE:
-        return bool(offer.contact.web)
+        return is_online_service(offer)
     return offer.address.is_known or bool(offer.contact.phone)
 
 
@@ -155,7 +160,7 @@ def when_from_status(status: OpeningStatus, now: dt.datetime) -> When:
 
 def offer_when(offer: Offer, now: dt.datetime) -> When:
     """How soon a visitor can go to ``offer``; an online service is always at hand."""
-    if offer.kind is OfferKind.ONLINE_SERVICE and offer.contact.web:
+    if is_online_service(offer):
         return When.SOON
     return when_from_status(opening_status(offer, now), now)
 
