@@ -1,7 +1,8 @@
 """Keeping visitors inside the kiosk: no closing, no menus, no drag and drop, no shortcuts.
 
-An application-wide event filter swallows the events a visitor could use to leave or to poke
-at the system. Only staff mode may quit, by calling :meth:`Lockdown.allow_quit` first.
+A watcher of the application's input (:mod:`ui.input_hub`) swallows the events a visitor
+could use to leave or to poke at the system. Only staff mode may quit, by calling
+:meth:`Lockdown.allow_quit` first.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.input_hub import InputHub
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,9 @@ class Lockdown(QObject):
         self._quit_allowed = False
         self._cursor_hidden = hide_cursor
         app = QApplication.instance()
-        app.installEventFilter(self)
+        InputHub.of(app).watch(
+            {QEvent.Type.Close, QEvent.Type.KeyPress, *_SWALLOWED}, self._on_event, self
+        )
         app.setQuitOnLastWindowClosed(False)
         if hide_cursor:
             app.setOverrideCursor(Qt.CursorShape.BlankCursor)
@@ -62,7 +67,7 @@ class Lockdown(QObject):
     def release(self) -> None:
         """Undo everything (when the kiosk ends, and between tests)."""
         app = QApplication.instance()
-        app.removeEventFilter(self)
+        InputHub.of(app).unwatch(self._on_event)
         app.setQuitOnLastWindowClosed(True)
         if self._cursor_hidden:
             app.restoreOverrideCursor()
@@ -73,7 +78,7 @@ class Lockdown(QObject):
         self._quit_allowed = True
         QApplication.instance().setQuitOnLastWindowClosed(True)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _on_event(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Close and watched is self._window and not self._quit_allowed:
             event.ignore()

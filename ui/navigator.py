@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.stats import ALL_NEEDS, UsageEvent, UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
+from ui.input_hub import InputHub
 from ui.localizer import Localizer
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
@@ -168,7 +169,7 @@ class Navigator(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(settings.idle_timeout_ms)
         self._idle.timeout.connect(self._on_idle)
-        QApplication.instance().installEventFilter(self)
+        InputHub.of().watch(_ACTIVITY_EVENTS, self._on_activity, self)
 
         # Staff mode (hidden corner → PIN → staff screens); absent without a StaffDesk.
         self._idle_paused = False  # while staff mode is open
@@ -294,8 +295,8 @@ class Navigator(QWidget):
                 self._count(UsageEvent.QR_SHOWN)
 
     # -- idle handling and reset -----------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY_EVENTS and self._idle.isActive():
+    def _on_activity(self, _watched: QObject, _event: QEvent) -> bool:
+        if self._idle.isActive():
             self._idle.start()
         return False
 
@@ -401,7 +402,7 @@ class Navigator(QWidget):
             return
         if self.staff_mode is not None:
             self.staff_mode.shutdown()
-        QApplication.instance().removeEventFilter(self)
+        InputHub.of().unwatch(self._on_activity)
         self._idle.stop()
         self.idle_warning.stop()
         self.access.shutdown()

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
 from kiosk.visitor import KioskSettings
+from ui.input_hub import InputHub
 from ui.localizer import Localizer
 from ui.theme import Metrics
 from ui.widgets.staff_corner import StaffCornerWidget
@@ -105,7 +105,7 @@ class StaffModeController(QObject):
         self.area.show()
         self.area.raise_()
         self.corner.hide()
-        QApplication.instance().installEventFilter(self)
+        InputHub.of().watch(_ACTIVITY, self._on_activity, self)
         self._idle.start()
         self.opened.emit()
 
@@ -113,7 +113,7 @@ class StaffModeController(QObject):
         """Close staff mode; unsaved edits are dropped. ``start_over`` resets the kiosk too."""
         if not self.is_open():
             return
-        QApplication.instance().removeEventFilter(self)
+        InputHub.of().unwatch(self._on_activity)
         self._idle.stop()
         self.area.close_all()
         self.corner.show()
@@ -140,11 +140,14 @@ class StaffModeController(QObject):
         kind = event.type()
         if watched is self._window and kind == QEvent.Type.Resize and self.is_open():
             self.area.setGeometry(self._window.rect())
-        elif kind in _ACTIVITY and self._idle.isActive():
+        return False
+
+    def _on_activity(self, _watched: QObject, _event: QEvent) -> bool:
+        if self._idle.isActive():
             self._idle.start()
         return False
 
     def shutdown(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        InputHub.of().unwatch(self._on_activity)
         self._window.removeEventFilter(self)
         self._idle.stop()

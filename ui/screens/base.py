@@ -7,6 +7,7 @@ from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.i18n import Catalogue
+from ui.input_hub import InputHub
 from ui.localizer import Localizer
 from ui.spoken import sentences
 from ui.theme import Metrics
@@ -41,8 +42,11 @@ class _Flicks(QObject):
     the screen, and delays every press.)
     """
 
+    NAME = "kiosk_flicks"
+
     def __init__(self, app: QObject):
         super().__init__(app)
+        self.setObjectName(self.NAME)
         self._target: QWidget | None = None
         self._area: KioskScrollArea | None = None
         self._start = QPointF()
@@ -69,7 +73,7 @@ class _Flicks(QObject):
         viewport = self._area.viewport()
         self._scroller().handleInput(kind, viewport.mapFromGlobal(global_pos), timestamp)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def on_mouse(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         # (A quick second press comes as a double click: it may start a drag all the same.)
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
@@ -145,19 +149,25 @@ class _Flicks(QObject):
             self._cancelling = False
 
 
-_flicks: _Flicks | None = None
+#: The presses, moves and releases flick scrolling follows.
+_FLICK_EVENTS = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove,
+    QEvent.Type.MouseButtonRelease,
+)
 
 
 def enable_kinetic_scrolling(scroll: QAbstractScrollArea) -> None:
     """Flick scrolling: the area's QScroller glides without a rubber band at the ends, and one
-    application-wide filter feeds it from the left button or a finger (see :class:`_Flicks`)."""
+    watcher of the application's input feeds it from the left button or a finger (see
+    :class:`_Flicks`)."""
     from PySide6.QtWidgets import QApplication, QScroller, QScrollerProperties
 
-    global _flicks
     app = QApplication.instance()
-    if _flicks is None or _flicks.parent() is not app:
-        _flicks = _Flicks(app)
-        app.installEventFilter(_flicks)
+    if app.findChild(_Flicks, _Flicks.NAME, Qt.FindChildOption.FindDirectChildrenOnly) is None:
+        flicks = _Flicks(app)
+        InputHub.of(app).watch(_FLICK_EVENTS, flicks.on_mouse, flicks)
     scroller = QScroller.scroller(scroll.viewport())
     props = scroller.scrollerProperties()
     metric = QScrollerProperties.ScrollMetric

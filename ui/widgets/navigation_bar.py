@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.input_hub import InputHub
 from ui.localizer import Localizer
 from ui.theme import Metrics
 from ui.widgets.pictogram import PictogramButton
@@ -122,6 +123,10 @@ class DisplayPanel(QFrame):
         self.hide()
 
 
+#: What counts as a finger landing.
+_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+
+
 class _OutsideTaps(QObject):
     """Closes the display panel when a finger lands anywhere but on the panel or its control."""
 
@@ -129,7 +134,7 @@ class _OutsideTaps(QObject):
         super().__init__(bar)
         self._bar = bar
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def on_press(self, _watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress:
             where = event.globalPosition().toPoint()
@@ -359,9 +364,9 @@ class NavigationBar(QWidget):
             self._place_panel()
             panel.show()
             panel.raise_()
-            app.installEventFilter(self._outside)
+            InputHub.of(app).watch(_PRESSES, self._outside.on_press, self._outside)
         else:
-            app.removeEventFilter(self._outside)
+            InputHub.of(app).unwatch(self._outside.on_press)
             panel.hide()
 
     def _place_panel(self) -> None:
