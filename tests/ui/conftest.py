@@ -103,6 +103,10 @@ class Visitor:
 
     def on(self, screen: str) -> None:
         self.qtbot.waitUntil(lambda: self.window.current_screen() == screen, timeout=2000)
+        if screen == "results":
+            # (the cards below the first frame follow it: the whole list, as a visitor sees it
+            # a moment later)
+            self.qtbot.waitUntil(self.window.results.revealed, timeout=2000)
 
     def sees(self, text: str) -> bool:
         return text in self.visible_texts()

@@ -155,6 +155,7 @@ def test_an_empty_result_has_two_one_tap_ways_forward(qtbot, scenario_window):
 
     visitor.tap("results_all_for_age")
     assert results.mode() == ALL_FOR_AGE
+    qtbot.waitUntil(results.revealed, timeout=2000)  # (a long list: the rest follows the frame)
     for_children = shown(window)
     expected = [m.offer.id for m in window._data.results("ar", "under-12", None, MONDAY_AFTERNOON)]
     assert for_children == expected and for_children
@@ -164,6 +165,7 @@ def test_an_empty_result_has_two_one_tap_ways_forward(qtbot, scenario_window):
     assert again(visitor, "ar", "under-12", "work") == []
     visitor.tap("results_general")
     assert results.mode() == GENERAL
+    qtbot.waitUntil(results.revealed, timeout=2000)
     assert shown(window) == ["city-office"]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.matching import Match, nobody_speaks, offices_all_closed, online_help_wanted
@@ -50,6 +50,11 @@ from ui.widgets.qr_view import QrWidget
 
 #: Cards kept for re-use; past this many, cards not shown are deleted.
 CARD_POOL_SIZE = 200
+#: Cards shown per turn of the event loop after the first frame (see ``_fill``).
+REVEAL_BATCH = 3
+#: The rest of the list follows at the latest this long after the first cards (ms), also when
+#: no frame was drawn (a window not on any screen).
+REVEAL_FALLBACK_MS = 150
 #: Side of an online counselling's QR code on the results screen.
 ONLINE_QR_MM = 38
 #: Online services shown at most (one per age group: mbeon, jmd4you).
@@ -144,6 +149,12 @@ class ResultsScreen(Screen):
         self.matches: list[Match] = []
         self.online_offers: list[Offer] = []
         self._pool: dict[str, OfferCard] = {}  # offer id → its card, shown or hidden
+        # Cards of the current list not shown yet (they follow after the first frame).
+        self._unrevealed: list[OfferCard] = []
+        self._watched_card: OfferCard | None = None
+        self._reveal = QTimer(self)
+        self._reveal.setSingleShot(True)
+        self._reveal.timeout.connect(self._reveal_more)
         self.retranslate()
 
     # -- the question ----------------------------------------------------------------------
@@ -189,6 +200,15 @@ class ResultsScreen(Screen):
         self.matches = matches
         settings = self._data.current_settings()
         self.cards = []
+        self._stop_revealing()
+        room = self.scroll.viewport().height()
+        width = self._list.width() or self.scroll.viewport().width()
+        holder = self.parentWidget()
+        if holder is not None and holder.size() != self.size():
+            # Not laid out at the window's size yet (the first list of the day, a turned
+            # screen): the whole page is the upper bound of what the view will show.
+            room, width = holder.height(), holder.width()
+        used = 0
         for index, match in enumerate(matches):
             card = self._pool.get(match.offer.id)
             if card is None:
@@ -211,8 +231,14 @@ class ResultsScreen(Screen):
                 verify_after_months=settings.verify_after_months,
             )
             card.show_view(view, badge, rtl=cat.is_rtl)
-            card.show()
+            if used <= room:
+                card.show()
+                used += card.heightForWidth(width) + self._list_layout.spacing()
+            else:
+                card.hide()
+                self._unrevealed.append(card)
             self.cards.append(card)
+        self._reveal_after_next_frame()
         shown = {card.offer_id for card in self.cards}
         for offer_id, card in list(self._pool.items()):
             if offer_id in shown:
@@ -241,6 +267,62 @@ class ResultsScreen(Screen):
         count = cat.n_("{n} offer", "{n} offers", len(matches))
         self.subtitle.setText(" · ".join([*parts, count]))
         self._show_help(matches, now)
+
+    # -- the rest of the list after the first frame --------------------------------------------
+    # Laying out a card costs a few milliseconds (its texts are shaped and wrapped, twice when
+    # the reading direction changed), and a list may hold 20 or more. Only the cards that fill
+    # the visible part of the list are shown before the first frame; the others follow a few
+    # per turn of the event loop once that frame is drawn, while the visitor reads the first
+    # ones, and long before a finger could scroll to them. ``revealed`` says when all are there.
+
+    def revealed(self) -> bool:
+        """Every card of the current list is shown (none waits for its turn)."""
+        return not self._unrevealed
+
+    def _reveal_after_next_frame(self) -> None:
+        if not self._unrevealed or not self.isVisible():
+            return
+        first = self.cards[0]
+        if self._watched_card is not first:
+            self._unwatch_card()
+            first.installEventFilter(self)
+            self._watched_card = first
+        self._reveal.start(REVEAL_FALLBACK_MS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_card and event.type() == QEvent.Type.Paint:
+            # (the frame with the first cards is being drawn: go on right after it)
+            self._unwatch_card()
+            self._reveal.start(0)
+        return False
+
+    def _unwatch_card(self) -> None:
+        if self._watched_card is not None:
+            self._watched_card.removeEventFilter(self)
+            self._watched_card = None
+
+    def _reveal_more(self) -> None:
+        if not self.isVisible():
+            return  # (on the next show)
+        batch, self._unrevealed = self._unrevealed[:REVEAL_BATCH], self._unrevealed[REVEAL_BATCH:]
+        for card in batch:
+            card.show()
+        if self._unrevealed:
+            self._reveal.start(0)
+
+    def _stop_revealing(self) -> None:
+        self._reveal.stop()
+        self._unwatch_card()
+        self._unrevealed = []
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._reveal_after_next_frame()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._reveal.stop()
+        self._unwatch_card()
 
     # -- what helps besides the cards --------------------------------------------------------
     def _hide_help(self) -> None:

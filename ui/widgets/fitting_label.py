@@ -156,11 +156,40 @@ class FittingLabel(QLabel):
         super().__init__(parent)
         self._text = ""
         self._refit_pending = False
+        # Height for a width, kept until the text, font or style changes. Qt's layouts ask a
+        # label in a card two widths several times per pass, and its own cache of the answers
+        # is dropped with every change anywhere in the list; each answer shapes and wraps the
+        # whole text again (Arabic, Tigrinya: the most costly part of showing a result list).
+        self._heights: dict[int, int] = {}
         self.setWordWrap(True)
 
     def setText(self, text: str) -> None:
         self._text = text or ""
         self._refit()
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) > 8:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def _show_text(self, shown: str) -> None:
+        self._heights.clear()
+        super().setText(shown)
+
+    def setFont(self, font) -> None:
+        self._heights.clear()
+        super().setFont(font)
+
+    def setWordWrap(self, on: bool) -> None:
+        self._heights = {}
+        super().setWordWrap(on)
+
+    def setTextFormat(self, text_format) -> None:
+        self._heights.clear()
+        super().setTextFormat(text_format)
 
     def text(self) -> str:
         return self._text
@@ -193,9 +222,12 @@ class FittingLabel(QLabel):
             QTimer.singleShot(0, self, self._refit)
 
     def changeEvent(self, event) -> None:
-        super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+            super().changeEvent(event)
             self._refit_later()
+            return
+        super().changeEvent(event)
 
     def paintEvent(self, event) -> None:
         shown = super().text()
@@ -259,6 +291,6 @@ class FittingLabel(QLabel):
             QLocale().name(),  # the visitor's language (the localizer sets the default)
         )
         if shown != super().text():
-            super().setText(shown)
+            self._show_text(shown)
         if self.accessibleName() != self._text:
             self.setAccessibleName(self._text)
