@@ -33,8 +33,10 @@ IDLE_S, WARNING_S = 20, 20
 #: Slack for the reset on a busy 2-core CI machine (the timer itself is exact).
 RESET_SLACK_S = 8
 #: A tap on a live kiosk changes the screen within milliseconds; a frozen one never does.
-#: (How fast is measured by `make bench`; this bound only tells alive from frozen.)
-ANSWER_S = 2.0
+#: (How fast is measured by `make bench`; this bound only tells alive from frozen. Four kiosks
+#: and the other test worker share two cores here, and the first switch to Arabic loads its
+#: fonts and catalogue: under that load a live kiosk once took more than 2 s.)
+ANSWER_S = 5.0
 CONDITIONS = ("audio", "no-device", "hung", "killed")
 
 
