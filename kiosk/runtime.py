@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from kiosk.db.connection import (
+    REQUIRED_TABLES,
     DatabaseError,
     backup_to,
     connect,
@@ -189,10 +190,8 @@ def probe_write(conn: sqlite3.Connection, path: Path) -> None:
 def content_problem(conn: sqlite3.Connection, path: Path) -> str:
     """ "" when the database holds what a kiosk needs to serve visitors, else the reason: an
     empty file becomes a schema through the migrations, but it still has nothing to show."""
-    from kiosk.admin.backup import REQUIRED_TABLES
-
     try:
-        counts = content_counts(conn, frozenset(REQUIRED_TABLES))
+        counts = content_counts(conn, REQUIRED_TABLES)
     except sqlite3.DatabaseError as error:
         return f"The database {path} cannot be read: {error}"
     if not REQUIRED_TABLES <= counts.tables:

@@ -11,9 +11,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
-from kiosk.domain.configuration import HIDE_OUTDATED_AFTER_MONTHS, VERIFY_AFTER_MONTHS
 from kiosk.domain.matching import Match, OfferIndex, age_overlaps
 from kiosk.domain.models import AgeBand, Language, Need, Offer, OfferKind
+from kiosk.domain.setting_keys import HIDE_OUTDATED_AFTER_MONTHS, VERIFY_AFTER_MONTHS
 from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS
 
 

@@ -12,13 +12,19 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from kiosk.db.connection import DatabaseError, connect, latest_version, migrate, schema_version
+from kiosk.db.connection import (
+    REQUIRED_TABLES,
+    DatabaseError,
+    connect,
+    latest_version,
+    migrate,
+    schema_version,
+)
 from kiosk.db.repository import transaction
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import AuditEntry
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-REQUIRED_TABLES = {"offer", "offer_text", "language", "age_band", "need", "setting"}
 
 
 def write_backup(conn: sqlite3.Connection, target: Path) -> Path:

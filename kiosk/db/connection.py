@@ -130,6 +130,10 @@ class ContentCounts:
     enabled_languages: int
 
 
+#: The tables without which a file is no kiosk database (checked at start and before a restore).
+REQUIRED_TABLES = frozenset({"offer", "offer_text", "language", "age_band", "need", "setting"})
+
+
 def content_counts(conn: sqlite3.Connection, required: frozenset[str]) -> ContentCounts:
     """The tables, and (when every ``required`` table exists) the offers and enabled
     languages; raises :class:`sqlite3.DatabaseError` for a file that cannot be read."""

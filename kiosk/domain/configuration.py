@@ -10,6 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.domain.models import AgeBand, Language
+from kiosk.domain.setting_keys import (  # (re-exported for the staff side)
+    HIDE_OUTDATED_AFTER_MONTHS,
+    IDLE_TIMEOUT,
+    LOCATION,
+    PRINTER,
+    STAFF_IDLE_TIMEOUT,
+    VERIFY_AFTER_MONTHS,
+)
 from kiosk.domain.validation import (
     Problem,
     parse_age_bands,
@@ -18,15 +26,6 @@ from kiosk.domain.validation import (
     text_problems,
 )
 from kiosk.i18n import N_
-
-#: Setting keys in the ``setting`` table.
-IDLE_TIMEOUT = "idle_timeout_seconds"
-STAFF_IDLE_TIMEOUT = "staff_idle_timeout_seconds"
-VERIFY_AFTER_MONTHS = "verify_after_months"
-#: Hide offers from visitors whose information is older than this many months; 0: show all.
-HIDE_OUTDATED_AFTER_MONTHS = "hide_outdated_after_months"
-LOCATION = "kiosk_location"
-PRINTER = "printer"
 
 IDLE_RANGE = (20, 3600)
 STAFF_IDLE_RANGE = (20, 3600)
