@@ -129,6 +129,15 @@ def _load_translations(code: str, directory: Path) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
+def _fill(template: str, values: dict[str, object]) -> str:
+    """``template.format(**values)``, without a doubled full stop where a value that ends with
+    one (a Ukrainian or Russian long date: "12 березня 2026 р.") stands at a sentence's end."""
+    for name, value in values.items():
+        if isinstance(value, str) and value.endswith("."):
+            template = template.replace("{" + name + "}.", "{" + name + "}")
+    return template.format(**values)
+
+
 class Catalogue:
     """Translated strings and locale formatting for one language."""
 
@@ -144,14 +153,14 @@ class Catalogue:
     # -- strings ---------------------------------------------------------------------------
     def _(self, message: str, **values: object) -> str:
         text = self._t.gettext(message)
-        return text.format(**values) if values else text
+        return _fill(text, values) if values else text
 
     def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
-        return self._t.ngettext(singular, plural, n).format(n=n, **values)
+        return _fill(self._t.ngettext(singular, plural, n), {"n": n, **values})
 
     def p_(self, context: str, message: str, **values: object) -> str:
         text = self._t.pgettext(context, message)
-        return text.format(**values) if values else text
+        return _fill(text, values) if values else text
 
     def has_translation(self, message: str) -> bool:
         return self._t.gettext(message) != message
@@ -188,20 +197,26 @@ class Catalogue:
         return format_date(value, format=format, locale=self.locale)
 
     def time(self, value: dt.time | dt.datetime) -> str:
-        from babel.dates import format_time
+        """A clock time on the 24-hour clock in every language ("16:00", never "4:00 م" or
+        "4:00 PM"): signs and appointments in Germany use it. The hour and minute pattern
+        ("Hm") is the language's own (its digits and separator)."""
+        from babel.dates import format_skeleton
 
-        return format_time(value, format="short", locale=self.locale)
+        return format_skeleton("Hm", value, locale=self.locale)
 
     def datetime(self, value: dt.datetime, format: str = "medium") -> str:
         from babel.dates import format_datetime
 
         return format_datetime(value, format=format, locale=self.locale)
 
-    def weekday(self, index: int, width: str = "wide") -> str:
-        """Name of a weekday, 0 = Monday, standing alone ("Montag", "الاثنين")."""
+    def weekday(self, index: int, width: str = "wide", *, line_start: bool = False) -> str:
+        """Name of a weekday, 0 = Monday, standing alone ("Montag", "الاثنين"). With
+        ``line_start`` it begins with a capital letter, as a row of opening hours does, also
+        in languages that write weekdays in lower case ("понеділок" → "Понеділок")."""
         from babel.dates import get_day_names
 
-        return get_day_names(width, context="stand-alone", locale=self.locale)[index]
+        name = get_day_names(width, context="stand-alone", locale=self.locale)[index]
+        return name[:1].upper() + name[1:] if line_start else name
 
     def join(self, items: list[str]) -> str:
         """A list as this language writes it ("Arabisch, Englisch und Deutsch" in German)."""

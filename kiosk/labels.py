@@ -79,7 +79,9 @@ def offer_age_label(cat: Catalogue, min_age: int | None, max_age: int | None) ->
         # TRANSLATORS: an offer without an age limit
         return cat._("For all ages")
     if min_age is None:
-        return cat._("For people up to {age} years", age=max_age)
+        # TRANSLATORS: who an offer is for, e.g. "For people under 18" (17 and younger);
+        # {age} is the first age not included, as in the age bands ("Under 12")
+        return cat._("For people under {age}", age=max_age + 1)
     if max_age is None:
         return cat._("For people from {age} years", age=min_age)
     return cat._("For people from {low} to {high} years", low=min_age, high=max_age)
@@ -142,15 +144,21 @@ def weekly_hours_lines(cat: Catalogue, offer: Offer) -> list[tuple[str, str]]:
     rows = []
     for index, day in enumerate(offer.hours.days):
         if day.status is DayStatus.OPEN:
-            value = ", ".join(
+            ranges = [
                 cat._("{start} – {end}", start=cat.time(s.start), end=cat.time(s.end))
                 for s in day.slots
-            )
+            ]
+            value = ranges[0] if ranges else ""
+            for more in ranges[1:]:
+                # TRANSLATORS: two time ranges of one day, e.g. "9:00 – 12:00, 13:00 – 16:00":
+                # the comma of your script ("،" in Arabic, Persian and Pashto, "፣" in
+                # Tigrinya, "，" in Chinese)
+                value = cat.p_("time ranges", "{first}, {second}", first=value, second=more)
         elif day.status is DayStatus.APPOINTMENT:
             value = cat._("by appointment")
         else:
             value = cat._("closed")
-        rows.append((cat.weekday(index), value))
+        rows.append((cat.weekday(index, line_start=True), value))
     return rows
 
 

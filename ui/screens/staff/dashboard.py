@@ -144,7 +144,8 @@ class UsageDashboardScreen(Screen):
         if view == "offer":
             return self._offer_names.get(key, key)
         if view == "weekday":
-            return cat.weekday((int(key) + 6) % 7)  # SQLite: 0 = Sunday; Babel: 0 = Monday
+            # (SQLite counts from Sunday = 0, Babel from Monday = 0)
+            return cat.weekday((int(key) + 6) % 7, line_start=True)
         hour = f"{int(key):02d}"
         # TRANSLATORS: a full hour of the day on the usage dashboard, e.g. "09:00"
         return cat._("{hour}:00", hour=hour)

@@ -694,7 +694,7 @@ class OfferEditorScreen(Screen):
         day_labels = self._day_labels()
         for index, day in enumerate(WEEKDAYS):
             row = self.days[day]
-            row.weekday.setText(cat.weekday(index))
+            row.weekday.setText(cat.weekday(index, line_start=True))
             row.state.set_labels(day_labels)
             row.slots.setPlaceholderText(cat._("e.g. 09:00-12:00, 13:00-15:00"))
             row.slots.setAccessibleName(
