@@ -59,6 +59,8 @@ def _check(args: argparse.Namespace) -> int:
         checked = item.offer.verified_on.isoformat() if item.offer.verified_on else "never"
         state = "active" if item.offer.active else "inactive"
         reasons = "; ".join(reason_text(r, months) for r in item.reasons)
+        if item.missing_texts:
+            reasons += f" ({', '.join(item.missing_texts)})"
         print(f"  {checked:10}  {item.offer.id:36} {state:8}  {reasons}")
     return EXIT_DATA
 

@@ -22,6 +22,7 @@ class DueReason(StrEnum):
     OUTDATED = "outdated"
     UNREACHABLE = "unreachable"
     NO_COORDINATES = "no_coordinates"
+    MISSING_TEXTS = "missing_texts"
 
 
 REASON_LABELS = {
@@ -34,6 +35,9 @@ REASON_LABELS = {
     # TRANSLATORS: staff "to verify" list: the offer has a street address but no latitude and
     # longitude, so its map QR code can only search for the address instead of showing a pin
     DueReason.NO_COORDINATES: N_("no map position (latitude and longitude)"),
+    # TRANSLATORS: staff "to verify" list: an active offer has no text in some languages
+    # visitors can choose; the kiosk shows them the English or German text with a note
+    DueReason.MISSING_TEXTS: N_("no text in some visitor languages"),
 }
 
 
@@ -43,6 +47,8 @@ class DueOffer:
 
     offer: Offer
     reasons: tuple[DueReason, ...]
+    #: Visitor languages (kiosk codes) an active offer has no text in.
+    missing_texts: tuple[str, ...] = ()
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -65,13 +71,26 @@ def lacks_coordinates(offer: Offer) -> bool:
     return address.is_known and (address.lat is None or address.lon is None)
 
 
-def due_for_verification(offers: Iterable[Offer], today: dt.date, months: int) -> list[DueOffer]:
-    """Offers not verified within ``months`` months, unreachable, or with an address but no
-    map position; oldest check first.
+def missing_texts(offer: Offer, languages: Iterable[str]) -> tuple[str, ...]:
+    """The ``languages`` (kiosk codes) an offer has no summary in."""
+    return tuple(
+        code
+        for code in languages
+        if (text := offer.texts.get(code)) is None or not (text.summary or "").strip()
+    )
+
+
+def due_for_verification(
+    offers: Iterable[Offer], today: dt.date, months: int, languages: Iterable[str] = ()
+) -> list[DueOffer]:
+    """Offers not verified within ``months`` months, unreachable, with an address but no
+    map position, or active without a text in one of the visitor ``languages``; oldest check
+    first.
 
     Offers never checked come first; ties are broken by id so the list is stable.
     """
     limit = months_before(today, months)
+    languages = tuple(languages)
     due = []
     for offer in offers:
         reasons = []
@@ -83,8 +102,11 @@ def due_for_verification(offers: Iterable[Offer], today: dt.date, months: int) -
             reasons.append(DueReason.UNREACHABLE)
         if lacks_coordinates(offer):
             reasons.append(DueReason.NO_COORDINATES)
+        missing = missing_texts(offer, languages) if offer.active else ()
+        if missing:
+            reasons.append(DueReason.MISSING_TEXTS)
         if reasons:
-            due.append(DueOffer(offer, tuple(reasons)))
+            due.append(DueOffer(offer, tuple(reasons), missing))
     due.sort(key=lambda d: (d.offer.verified_on or dt.date.min, d.offer.id))
     return due
 

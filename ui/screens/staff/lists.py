@@ -129,13 +129,19 @@ class VerifyListScreen(_ListScreen):
             "position, oldest first.",
             months=months,
         )
+        # TRANSLATORS: staff "to verify" list, after the sentence above: an active offer that
+        # has no text (what it does) in one of the languages visitors can choose
+        texts = cat._("Active offers without a text in a visitor language are listed too.")
         count = cat.n_("{n} offer", "{n} offers", len(due))
-        self.subtitle.setText(f"{rule} {count}")
+        self.subtitle.setText(f"{rule} {texts} {count}")
         self._clear()
         self.show_notice("" if due else cat._("Nothing to verify. Every offer is up to date."))
         for item in due:
             entry = StaffEntryButton(f"staff_verify_{item.offer.id}", self._metrics, self._content)
             reasons = ", ".join(reason_text(r, months, cat._) for r in item.reasons)
+            if item.missing_texts:  # (which languages: the staff member writes those texts)
+                names = cat.join([cat.language_name(code) for code in item.missing_texts])
+                reasons = f"{reasons}: {names}"
             entry.set_texts(item.offer.name, f"{offer_state_line(cat, item.offer)} — {reasons}")
             entry.clicked.connect(lambda _=False, oid=item.offer.id: self.offer_chosen.emit(oid))
             self._add(entry)
