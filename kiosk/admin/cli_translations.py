@@ -12,6 +12,12 @@ For each language it reports
 
 ``--min PERCENT`` turns the report into a check: the command exits with 1 when the UI-string
 coverage of any language *enabled for visitors* is below PERCENT, and 0 otherwise.
+
+Two subcommands let native speakers review a language (see :mod:`kiosk.admin.translation_review`):
+``translations review-sheet --lang ar --out F.csv`` writes a sheet with every UI string and offer
+text of the language; ``translations review-import F.csv --reviewer NAME [--dry-run]`` checks the
+returned sheet completely, shows what would change, and writes the corrections into the ``.po``
+file and the database and the review into ``translations/review-status.json``.
 """
 
 from __future__ import annotations
@@ -25,7 +31,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from kiosk.admin import translation_review as review
+from kiosk.admin.access import utc_now
 from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
+from kiosk.admin.offers import local_today, validation_context
 from kiosk.db.repository import CatalogueRepository, OfferRepository
 from kiosk.domain.models import Offer, TextStatus
 from kiosk.i18n import (
@@ -187,6 +196,116 @@ def _translations(args: argparse.Namespace) -> int:
     return EXIT_DATA if below else EXIT_OK
 
 
+# -- review sheets ---------------------------------------------------------------------------
+#: Problems printed at most (a sheet of garbage can have very many).
+MAX_PRINTED_PROBLEMS = 200
+
+
+def _fail(message: str, code: int = EXIT_DATA) -> int:
+    print(f"kiosk-admin translations: {message}", file=sys.stderr)
+    return code
+
+
+def _review_sheet(args: argparse.Namespace) -> int:
+    directory = Path(args.translations_dir)
+    known = review.reviewable_languages(directory)
+    if args.lang not in known:
+        hint = ""
+        if args.lang.replace("_", "-") in known:
+            hint = f" (the kiosk code is {args.lang.replace('_', '-')})"
+        return _fail(f"unknown language “{args.lang}”{hint}; known: {', '.join(known)}", EXIT_USAGE)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        return _fail(f"the folder {out.parent} does not exist", EXIT_USAGE)
+    with opened(args) as conn:
+        offers = OfferRepository(conn).all(active_only=True)
+    rows = review.sheet_rows(args.lang, offers, directory, review.source_locations())
+    review.write_sheet(rows, out)
+    ui = sum(1 for row in rows if row.kind == review.UI)
+    print(
+        f"Wrote {out}: {ui} UI string row(s) and {len(rows) - ui} offer text row(s) in "
+        f"“{args.lang}”. Write corrections into the column “correction” (leave it empty where "
+        "the text is right), keep the file as CSV UTF-8, then run: kiosk-admin translations "
+        f"review-import {out} --reviewer NAME",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _shown(text: str, limit: int = 200) -> str:
+    flat = text.replace("\n", " ⏎ ")
+    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
+
+
+def _print_review_plan(plan: review.ReviewPlan) -> None:
+    for change in plan.ui_changes:
+        print(f"  ui     {change.id}:")
+        print(f"           {_shown(change.old)} → {_shown(change.new)}")
+    for update in plan.offer_updates:
+        print(f"  offer  {update.offer.id}:")
+        for change in update.changes:
+            print(f"           {change.field}: {_shown(change.old)} → {_shown(change.new)}")
+    print(
+        f"Language {plan.code}: {plan.ui_reviewed} of {plan.ui_total} UI string row(s) reviewed, "
+        f"{len(plan.ui_changes)} corrected; {plan.offer_reviewed} of {plan.offer_total} offer "
+        f"text row(s) reviewed, {plan.offer_corrected} corrected."
+    )
+    if plan.complete:
+        print("Every UI string of the language is reviewed: the catalogue becomes “reviewed”.")
+    else:
+        print("Not every UI string is in the sheet as reviewed: the catalogue keeps its status.")
+
+
+def _review_import(args: argparse.Namespace) -> int:
+    directory = Path(args.translations_dir)
+    reviewer = " ".join(args.reviewer.split())
+    if not reviewer or len(reviewer) > 100 or not reviewer.isprintable():
+        return _fail("--reviewer needs the reviewer's name (at most 100 characters)", EXIT_USAGE)
+    source = Path(args.file)
+    if not source.is_file():
+        return _fail(f"{source} does not exist or is not a file", EXIT_USAGE)
+    try:
+        lines = review.read_sheet(source.read_bytes())
+    except review.SheetError as error:
+        return _fail(f"{source}: {error} Nothing was changed.")
+    with opened(args) as conn:
+        today = local_today(utc_now)
+        offers = OfferRepository(conn).all(active_only=True)
+        plan = review.plan_review(
+            lines, offers, validation_context(conn, today), directory, args.lang
+        )
+        for note in plan.notes:
+            print(f"  note: {note}", file=sys.stderr)
+        if not plan.ok:
+            count = len(plan.problems)
+            print(f"{source}: {count} problem(s) found; nothing was changed.", file=sys.stderr)
+            for item in plan.problems[:MAX_PRINTED_PROBLEMS]:
+                print(f"  {item}", file=sys.stderr)
+            if count > MAX_PRINTED_PROBLEMS:
+                print(f"  … and {count - MAX_PRINTED_PROBLEMS} more.", file=sys.stderr)
+            return EXIT_DATA
+        print(f"{source}: {plan.rows} row(s) read, all valid.")
+        _print_review_plan(plan)
+        if args.dry_run:
+            print("Dry run: nothing was changed.")
+            return EXIT_OK
+        review.apply_review(plan, conn, reviewer, utc_now(), today, directory)
+    print(
+        f"Recorded the review by {reviewer} in {directory / review.REVIEW_FILE}"
+        + (
+            f"; {catalogue_path(plan.code, directory)} updated and compiled."
+            if plan.ui_changes
+            else "."
+        )
+    )
+    if plan.code == "zh-Hans" and plan.ui_changes:
+        print(
+            "Chinese texts changed: regenerate the font subset (scripts/subset_cjk_font.py).",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     command = sub.add_parser(
         "translations",
@@ -208,3 +327,48 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     command.set_defaults(func=_translations)
+
+    steps = command.add_subparsers(
+        dest="translations_command", metavar="{review-sheet,review-import}"
+    )
+    sheet = steps.add_parser(
+        "review-sheet",
+        help="write a CSV sheet for a native speaker to review one language",
+        description=(
+            "One row per UI string (each plural form apart) and per offer text (summary, "
+            "description, audience of the active offers): id, kind, lang, source (English; for "
+            "offer texts German), german, context (translators' note, plural form), where, "
+            "current, and the empty columns correction and comment for the reviewer. UTF-8 "
+            "with BOM, for Excel and LibreOffice."
+        ),
+    )
+    sheet.add_argument("--lang", required=True, help="kiosk language code: ar, fa-AF, zh-Hans, …")
+    sheet.add_argument("--out", required=True, help="the CSV file to write")
+    sheet.set_defaults(func=_review_sheet)
+
+    back = steps.add_parser(
+        "review-import",
+        help="check a returned review sheet, show the changes, write them and the review",
+        description=(
+            "Checks the whole sheet first (ids, language, placeholders, characters, texts changed "
+            "since the sheet was written) and changes nothing when anything is wrong. An empty "
+            "correction means the current text is right. Corrections go into the language's "
+            ".po file (then compiled) and the offer texts in the database (audit log); an offer "
+            "text whose every row was in the sheet becomes “reviewed”. The review (reviewer, "
+            "date, counts) goes into translations/review-status.json; the catalogue becomes "
+            "“reviewed” only when the sheet covered every UI string of the language."
+        ),
+    )
+    back.add_argument("file", help="a sheet written by review-sheet")
+    back.add_argument("--reviewer", required=True, help="name of the reviewer (or organisation)")
+    back.add_argument("--lang", help="refuse the sheet unless it is of this language")
+    back.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
+    back.set_defaults(func=_review_import, writes=True)
+
+    for step in (sheet, back):
+        step.add_argument(
+            "--translations-dir",
+            type=Path,
+            default=TRANSLATIONS_DIR,
+            help="the catalogues' folder (default: the project's translations/)",
+        )
