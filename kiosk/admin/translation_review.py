@@ -573,6 +573,7 @@ def plan_review(
     reviewed: set[str] = set()
     offer_corrections: dict[str, dict[str, str]] = {}
     rtl = is_right_to_left(code)
+    stale_rows = 0
     for line in lines:
         ident = line.get("id")
         place = _where(line)
@@ -596,6 +597,7 @@ def plan_review(
         elif row.kind == OFFER:
             correction = correction.strip()
         stale = not _same(line.get("current"), row.current)
+        stale_rows += stale
         if correction and _same(correction, row.current):
             correction = ""  # the correction repeats the current text: reviewed as it is
         if correction:
@@ -631,6 +633,12 @@ def plan_review(
             if correction:
                 plan.offer_corrected += 1
                 offer_corrections.setdefault(row.offer_id, {})[row.field] = correction
+    if stale_rows > max(3, len(lines) // 2):
+        plan.problems.append(
+            f"The current texts of {stale_rows} of {len(lines)} rows do not match the “{code}” "
+            "catalogue and offer texts: a sheet of another language, or a very old one? Write "
+            "a new sheet."
+        )
     if plan.problems:
         return plan
     plan.offer_updates, problems = _offer_updates(
