@@ -241,10 +241,20 @@ def _print_review_plan(plan: review.ReviewPlan) -> None:
     for change in plan.ui_changes:
         print(f"  ui     {change.id}:")
         print(f"           {_shown(change.old)} → {_shown(change.new)}")
+    signed_only = []  # texts reviewed as they are: only their status changes
     for update in plan.offer_updates:
+        if all(change.field.endswith(".status") for change in update.changes):
+            signed_only.append(update)
+            continue
         print(f"  offer  {update.offer.id}:")
         for change in update.changes:
             print(f"           {change.field}: {_shown(change.old)} → {_shown(change.new)}")
+    if signed_only:
+        transitions = sorted({f"{c.old} → {c.new}" for u in signed_only for c in u.changes})
+        print(
+            f"  offer  status {', '.join(transitions)} (text as it is) for {len(signed_only)} "
+            "offer(s): " + ", ".join(u.offer.id for u in signed_only)
+        )
     print(
         f"Language {plan.code}: {plan.ui_reviewed} of {plan.ui_total} UI string row(s) reviewed, "
         f"{len(plan.ui_changes)} corrected; {plan.offer_reviewed} of {plan.offer_total} offer "
