@@ -88,7 +88,7 @@ def test_locale_formatting():
 
 def test_plural_forms_follow_the_language():
     ar = load_catalogue("ar")
-    assert ar.n_("{n} offer", "{n} offers", 2) == "عرضان"
+    assert ar.n_("{n} offer", "{n} offers", 2) == "خدمتان"
     assert load_catalogue("de").n_("{n} offer", "{n} offers", 1) == "1 Angebot"
 
 
