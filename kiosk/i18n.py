@@ -205,9 +205,13 @@ class Catalogue:
         return format_skeleton("Hm", value, locale=self.locale)
 
     def datetime(self, value: dt.datetime, format: str = "medium") -> str:
-        from babel.dates import format_datetime
+        """A date with a time, joined as the language does (CLDR's date-time pattern), the time
+        on the 24-hour clock as :meth:`time` (CLDR's own medium form is 12-hour in ar and ti)."""
+        from babel.dates import format_date, get_datetime_format
 
-        return format_datetime(value, format=format, locale=self.locale)
+        pattern = get_datetime_format(format, locale=self.locale)
+        date = format_date(value, format=format, locale=self.locale)
+        return pattern.replace("{1}", date).replace("{0}", self.time(value))
 
     def weekday(self, index: int, width: str = "wide", *, line_start: bool = False) -> str:
         """Name of a weekday, 0 = Monday, standing alone ("Montag", "الاثنين"). With
