@@ -133,6 +133,12 @@ class UsageDashboardScreen(Screen):
         self.retranslate()
 
     def _label(self, view: str, key: str) -> str:
+        """A row's label, starting with a capital where the script has case (CLDR writes
+        language names in lower case in many languages: "арабська", "arabe")."""
+        label = self._row_label(view, key)
+        return label[:1].upper() + label[1:]
+
+    def _row_label(self, view: str, key: str) -> str:
         cat = self.cat
         if view == "language":
             return cat.language_name(key) if key else cat._("not chosen")
@@ -145,7 +151,7 @@ class UsageDashboardScreen(Screen):
             return self._offer_names.get(key, key)
         if view == "weekday":
             # (SQLite counts from Sunday = 0, Babel from Monday = 0)
-            return cat.weekday((int(key) + 6) % 7, line_start=True)
+            return cat.weekday((int(key) + 6) % 7)
         hour = f"{int(key):02d}"
         # TRANSLATORS: a full hour of the day on the usage dashboard, e.g. "09:00"
         return cat._("{hour}:00", hour=hour)
