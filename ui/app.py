@@ -567,8 +567,6 @@ def warm_up(data: VisitorCatalogue | None = None):
         return encode_ahead(data.offers())
     return None
 
-    log.info("warm-up done in %.0f ms", (dt.datetime.now() - started).total_seconds() * 1000)
-
 
 def _setting_int(value: str | None, default: int, low: int, high: int) -> int:
     try:
