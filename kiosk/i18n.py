@@ -162,9 +162,6 @@ class Catalogue:
         text = self._t.pgettext(context, message)
         return _fill(text, values) if values else text
 
-    def has_translation(self, message: str) -> bool:
-        return self._t.gettext(message) != message
-
     # -- direction -------------------------------------------------------------------------
     @property
     def direction(self) -> str:

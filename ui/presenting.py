@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kiosk.domain.hours import OpenState, opening_status
-from kiosk.domain.matching import speaks
 from kiosk.domain.models import Offer, OfferKind
 from kiosk.domain.ranking import Hint
 from kiosk.domain.texts import text_for
@@ -44,7 +43,6 @@ class OfferView:
     opening: str
     access: str
     languages: str
-    speaks_visitor_language: bool
     fallback_note: str
     # Visitor language first: the headline is the summary in the visitor's language (the
     # German official name when there is no summary at all), the official name below it.
@@ -89,7 +87,6 @@ def present(
         opening=opening,
         access=access_line(cat, offer),
         languages=languages_line(cat, offer),
-        speaks_visitor_language=speaks(offer, cat.code),
         fallback_note=fallback_note(cat, shown),
         headline=summary or name,
         official_name=name if summary else "",

@@ -48,7 +48,6 @@ from kiosk.i18n import (
 )
 
 REVIEW_FILE = "review-status.json"
-REVIEW_STATES = ("draft", "reviewed")
 
 
 @dataclass(frozen=True)

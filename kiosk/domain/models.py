@@ -105,10 +105,6 @@ class WeeklyHours:
     def has_walk_in(self) -> bool:
         return any(d.status is DayStatus.OPEN for d in self.days)
 
-    @property
-    def has_appointments(self) -> bool:
-        return any(d.status is DayStatus.APPOINTMENT for d in self.days)
-
 
 @dataclass(frozen=True, slots=True)
 class OfferText:

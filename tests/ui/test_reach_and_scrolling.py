@@ -71,7 +71,7 @@ def test_the_top_bar_is_at_most_two_rows_in_every_language(qtbot, make_window, s
     problems, rows = [], {}
     for lang in _walk_languages(qtbot, window, visitor):
         rows[lang] = _bar_rows(window.nav)
-        assert rows[lang] == window.nav.row_count(), lang
+        assert rows[lang] == window.nav.arrangement().rows, lang
         problems += _bar_problems(window, lang)
     limit = 1 if size == LANDSCAPE and not large else 2
     assert all(count <= limit for count in rows.values()), rows

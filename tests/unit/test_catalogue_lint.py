@@ -207,7 +207,7 @@ def _values(cat: Catalogue) -> dict[str, list[object]]:
         "field": [cat.isolate("phone")],
         "old": [cat.isolate(_first(lambda o: o.contact.phone))],
         "new": [cat.isolate("+49 351 4886009")],
-        "state": [cat._("Paper out") if cat.has_translation("Paper out") else "Paper out"],
+        "state": [cat._("Paper out")],
         "queue": ["kiosk"],
         "reasons": ["media-empty-error · cups-waiting-for-job-completed"],
         "sessions": [412],

@@ -426,9 +426,6 @@ class DetailScreen(Screen):
         """Whether a QR code is on screen for the current offer."""
         return bool(self._codes.shown)
 
-    def print_state(self) -> PrintState:
-        return self._print_state
-
     def _on_print_clicked(self) -> None:
         offer = self._offer
         if offer is None or self._print_state is PrintState.PRINTING:

@@ -341,9 +341,6 @@ class NavigationBar(QWidget):
         self.close_display_panel()
         super().hideEvent(event)
 
-    def row_count(self) -> int:
-        return self._arrangement.rows if self._arrangement else 0
-
     def arrangement(self) -> Arrangement | None:
         return self._arrangement
 

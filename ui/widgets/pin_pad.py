@@ -89,9 +89,6 @@ class PinPadWidget(QWidget):
             self._digits.clear()
         self._refresh()
 
-    def digit_count(self) -> int:
-        return len(self._digits)
-
     def _add(self, digit: str) -> None:
         if not self._locked and len(self._digits) < PIN_MAX_DIGITS:
             self._digits.append(digit)
