@@ -1,7 +1,7 @@
 """QR and handout figures for bench/run.py: QR payload + matrix + paint, A4 and 80 mm handouts.
 
 QR, as a visitor gets it (``qr_ms``): building the payload, taking the matrix the kiosk encoded
-ahead in a worker thread after start-up (ui.widgets.qr_view.encode_ahead) and painting the
+ahead in a worker thread after start-up (ui.widgets.qr_view.encode_in_background) and painting the
 widget at kiosk size. QR cold (``qr_cold_ms``, for information): the matrix cache is cleared
 first, so the sample also pays for encoding, as the first view of an offer edited a moment
 ago might.
@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 from kiosk.handout import build_handout
-from kiosk.qr import ErrorCorrection, offer_codes, qr_matrix
-from kiosk.qr import warm_up as encode_ahead
+from kiosk.qr import ErrorCorrection, encode_screen_codes, offer_codes, qr_matrix
 from kiosk.visitor import VisitorCatalogue
 from ui.printing import PaperFormat, write_pdf
 from ui.theme import Metrics
@@ -53,7 +52,7 @@ def measure(data: VisitorCatalogue, metrics: Metrics) -> dict[str, dict[str, flo
             if took is not None:
                 cold.append(took)
     qr_matrix.cache_clear()
-    encode_ahead(offers)  # what the kiosk does in a worker thread after its first frame
+    encode_screen_codes(offers)  # what the kiosk does in a worker thread after its first frame
     for _ in range(ROUNDS):
         for offer in offers:
             took = one_code(offer)

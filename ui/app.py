@@ -555,16 +555,16 @@ def warm_up(data: VisitorCatalogue | None = None):
     holidays and phone numbers here, the offers' QR codes in a worker thread (returned)."""
     import datetime as dt
 
-    from kiosk.domain.hours import warm_up as load_holidays
+    from kiosk.domain.hours import load_holidays
 
     started = dt.datetime.now()
     load_holidays(started.date())
     import phonenumbers  # noqa: F401  (contact cards on the detail screen)
 
     if data is not None:
-        from ui.widgets.qr_view import encode_ahead
+        from ui.widgets.qr_view import encode_in_background
 
-        return encode_ahead(data.offers())
+        return encode_in_background(data.offers())
     return None
 
 

@@ -368,9 +368,9 @@ class Navigator(QWidget):
             self.age = self._replace_screen(age)
         self.results.retranslate()
         # Changed contacts or addresses: their QR codes are encoded before anyone opens them.
-        from ui.widgets.qr_view import encode_ahead
+        from ui.widgets.qr_view import encode_in_background
 
-        encode_ahead(self._data.offers())
+        encode_in_background(self._data.offers())
         shown = self.detail.offer()
         if shown is not None and not self.detail.show_offer(shown.id):
             if self.current_screen() == "detail":

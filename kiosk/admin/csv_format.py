@@ -44,25 +44,19 @@ from collections.abc import Iterable
 from kiosk.admin.import_problems import FormInFile, ImportProblem
 from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import (
-    OFFER_FIELDS,
-    TEXT_FIELDS,
     OfferForm,
     exceptions_from_text,
     exceptions_to_text,
     offer_to_form,
 )
-from kiosk.domain.validation import shown
+from kiosk.domain.schema import DAY_NAMES, OFFER_NAMES, TEXT_FIELDS, TEXT_NAMES
+from kiosk.domain.validation import FieldPath, shown
 
-_AFTER_HOURS = OFFER_FIELDS.index("hours_sun") + 1
-OFFER_COLUMNS = (*OFFER_FIELDS[:_AFTER_HOURS], "exceptions", *OFFER_FIELDS[_AFTER_HOURS:])
-TEXT_COLUMNS = ("text_lang", "text_status", "summary", "description", "audience")
+_AFTER_HOURS = OFFER_NAMES.index(DAY_NAMES[-1]) + 1
+OFFER_COLUMNS = (*OFFER_NAMES[:_AFTER_HOURS], "exceptions", *OFFER_NAMES[_AFTER_HOURS:])
+_TEXT_FIELD_COLUMN = {f.name: f.csv_column for f in TEXT_FIELDS}
+TEXT_COLUMNS = ("text_lang", *_TEXT_FIELD_COLUMN.values())
 CSV_COLUMNS = (*OFFER_COLUMNS, *TEXT_COLUMNS)
-_TEXT_FIELD_COLUMN = {
-    "status": "text_status",
-    "summary": "summary",
-    "description": "description",
-    "audience": "audience",
-}
 DELIMITER = ";"
 BOM = "\ufeff"
 #: A spreadsheet may treat a cell starting with one of these as a formula (or DDE payload).
@@ -98,11 +92,11 @@ def offer_rows(offer: Offer) -> list[list[str]]:
     values = dict(form.fields, exceptions=exceptions_to_text(form.exceptions))
     common = [values[key] for key in OFFER_COLUMNS]
     if not form.texts:
-        return [[*common, "", "", "", "", ""]]
+        return [[*common, *("" for _ in TEXT_COLUMNS)]]
     rows = []
     for lang in sorted(form.texts):
         text = form.texts[lang]
-        rows.append([*common, lang, *(text.get(name, "") for name in TEXT_FIELDS)])
+        rows.append([*common, lang, *(text.get(name, "") for name in TEXT_NAMES)])
     return rows
 
 
@@ -155,19 +149,20 @@ class _OfferRows:
         self.text_rows: dict[str, int] = {}
         self.texts: dict[str, dict[str, str]] = {}
 
-    def locate(self, field: str) -> tuple[int | None, str | None]:
-        if field.startswith("texts."):
-            parts = field.split(".")
-            row = self.text_rows.get(parts[1], self.first_row)
-            if len(parts) == 3:
-                return row, _TEXT_FIELD_COLUMN.get(parts[2], parts[2])
+    def locate(self, path: FieldPath) -> tuple[int | None, str | None]:
+        head, *rest = path
+        if head == "texts" and rest:
+            lang, *part = rest
+            row = self.text_rows.get(str(lang), self.first_row)
+            if part:
+                return row, _TEXT_FIELD_COLUMN.get(str(part[0]), str(part[0]))
             return row, "text_lang"
-        if field.startswith("exceptions"):
+        if head == "exceptions":
             return self.first_row, "exceptions"
-        return self.first_row, field if field in CSV_COLUMNS else None
+        return self.first_row, head if not rest and head in CSV_COLUMNS else None
 
     def form(self) -> OfferForm:
-        fields = {key: self.cells[key] for key in OFFER_FIELDS}
+        fields = {key: self.cells[key] for key in OFFER_NAMES}
         return OfferForm(fields, self.texts, exceptions_from_text(self.cells["exceptions"]))
 
 

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.domain.offer_form import OfferForm
+from kiosk.domain.validation import FieldPath
 
-#: Maps a validation field name ("phone", "texts.de.summary") to (row, column) in the file.
-Locator = Callable[[str], tuple[int | None, str | None]]
+#: Maps where a validation problem is (``("phone",)``, ``("texts", "de", "summary")``) to
+#: (row, column) in the file.
+Locator = Callable[[FieldPath], tuple[int | None, str | None]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import offer_changes
-from kiosk.domain.validation import ValidationContext, parse_offer_form, shown
+from kiosk.domain.validation import FieldPath, ValidationContext, parse_offer_form, shown
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 IMPORT_ACTOR = "import"
@@ -116,7 +116,7 @@ def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
     offers = []
     for item in forms:
         offer, more = parse_offer_form(item.form, ctx)
-        found += [_locate(item, p.field, p.text(), kind) for p in more]
+        found += [_locate(item, p.path, p.text(), kind) for p in more]
         if offer is not None:
             offers.append(offer)
     if not forms and not found:
@@ -125,8 +125,8 @@ def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
     return ReadResult(kind, offers if not found else [], found)
 
 
-def _locate(item: FormInFile, field_name: str, message: str, kind: str) -> ImportProblem:
-    row, column = item.locate(field_name)
+def _locate(item: FormInFile, path: FieldPath, message: str, kind: str) -> ImportProblem:
+    row, column = item.locate(path)
     unit = "offer" if kind == "json" else "row"
     offer_id = item.form.get("id")
     return ImportProblem(

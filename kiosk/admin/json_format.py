@@ -20,62 +20,25 @@ from typing import Any
 
 from kiosk.admin.import_problems import FormInFile, ImportProblem
 from kiosk.domain.models import DayStatus, Offer
-from kiosk.domain.offer_form import (
+from kiosk.domain.offer_form import ExceptionForm, OfferForm, number_text, offer_to_form, yes_no
+from kiosk.domain.schema import (
+    JSON_KEYS,
+    JSON_TEXT_KEYS,
+    OFFER_FIELDS,
     WEEKDAYS,
-    ExceptionForm,
-    OfferForm,
-    number_text,
-    yes_no,
+    Field,
+    Kind,
 )
-from kiosk.domain.validation import shown
+from kiosk.domain.validation import FieldPath, shown
 
-JSON_KEYS = (
-    "id",
-    "kind",
-    "provider",
-    "name",
-    "min_age",
-    "max_age",
-    "needs",
-    "languages",
-    "street",
-    "postcode",
-    "city",
-    "district",
-    "lat",
-    "lon",
-    "stop",
-    "phone",
-    "email",
-    "web",
-    "hours",
-    "appointment_only",
-    "exceptions",
-    "accessibility",
-    "source",
-    "verified_on",
-    "active",
-    "staff_note",
-    "sources",
-    "texts",
-)
-_TEXT_KEYS = ("summary", "description", "audience", "status")
-_STRING_KEYS = (
-    "id",
-    "kind",
-    "provider",
-    "name",
-    "street",
-    "postcode",
-    "city",
-    "district",
-    "stop",
-    "phone",
-    "email",
-    "web",
-    "accessibility",
-    "source",
-    "staff_note",
+#: How the import reads each kind of offer field, in the order its problems are listed.
+_READ_ORDER = (
+    (Kind.TEXT, Kind.CHOICE),
+    (Kind.WHOLE,),
+    (Kind.DECIMAL,),
+    (Kind.CODES, Kind.NEEDS),
+    (Kind.FLAG,),
+    (Kind.DATE,),
 )
 
 
@@ -84,8 +47,23 @@ def _slots(slots) -> list[list[str]]:
     return [[f"{s.start:%H:%M}", f"{s.end:%H:%M}"] for s in slots]
 
 
+def _json_value(spec: Field, text: str) -> Any:
+    """The JSON value of an offer field from its form text."""
+    if spec.kind is Kind.FLAG:
+        return text == yes_no(True)
+    if spec.kind is Kind.WHOLE:
+        return int(text) if text else None
+    if spec.kind is Kind.DECIMAL:
+        return float(text) if text else None
+    if spec.kind in (Kind.CODES, Kind.NEEDS):
+        return [code.strip() for code in text.split(",")] if text else []
+    if spec.kind is Kind.DATE:
+        return text or None
+    return text
+
+
 def offer_to_json(offer: Offer) -> dict[str, Any]:
-    a, c = offer.address, offer.contact
+    form = offer_to_form(offer)
     hours = None
     exceptions = []
     if offer.hours is not None:
@@ -103,43 +81,19 @@ def offer_to_json(offer: Offer) -> dict[str, Any]:
             for e in offer.hours.exceptions
         ]
     values: dict[str, Any] = {
-        "id": offer.id,
-        "kind": offer.kind.value,
-        "provider": offer.provider,
-        "name": offer.name,
-        "min_age": offer.min_age,
-        "max_age": offer.max_age,
-        "needs": sorted(offer.needs),
-        "languages": list(offer.languages),
-        "street": a.street,
-        "postcode": a.postcode,
-        "city": a.city,
-        "district": a.district,
-        "lat": a.lat,
-        "lon": a.lon,
-        "stop": a.stop,
-        "phone": c.phone,
-        "email": c.email,
-        "web": c.web,
-        "hours": hours,
-        "appointment_only": offer.appointment_only,
-        "exceptions": exceptions,
-        "accessibility": offer.accessibility,
-        "source": offer.source,
-        "verified_on": offer.verified_on.isoformat() if offer.verified_on else None,
-        "active": offer.active,
-        "staff_note": offer.staff_note,
-        "sources": [offer.source] if offer.source else [],
-        "texts": {
-            lang: {
-                "summary": t.summary,
-                "description": t.description,
-                "audience": t.audience,
-                "status": t.status.value,
-            }
-            for lang, t in sorted(offer.texts.items())
-        },
+        spec.name: _json_value(spec, form.get(spec.name))
+        for spec in OFFER_FIELDS
+        if spec.kind is not Kind.DAY
     }
+    values.update(
+        hours=hours,
+        exceptions=exceptions,
+        sources=[offer.source] if offer.source else [],
+        texts={
+            lang: {key: form.texts[lang][key] for key in JSON_TEXT_KEYS}
+            for lang in sorted(form.texts)
+        },
+    )
     return {key: values[key] for key in JSON_KEYS}
 
 
@@ -158,6 +112,7 @@ class _Reader:
         self.problems: list[ImportProblem] = []
 
     def fail(self, path: str, message: str) -> None:
+        """A problem at ``path`` as the JSON file spells it (``exceptions[2].date``)."""
         offer_id = self.data.get("id") if isinstance(self.data.get("id"), str) else None
         self.problems.append(
             ImportProblem(
@@ -287,12 +242,12 @@ class _Reader:
         for lang, text in value.items():
             path = f"texts.{lang}"
             if not isinstance(text, dict):
-                self.fail(path, "must be an object with summary, description, audience, status")
+                self.fail(path, f"must be an object with {', '.join(JSON_TEXT_KEYS)}")
                 continue
-            for key in set(text) - set(_TEXT_KEYS):
+            for key in set(text) - set(JSON_TEXT_KEYS):
                 self.fail(f"{path}.{key}", "unknown field")
             texts[lang] = {
-                name: self.string(name, text.get(name), f"{path}.{name}") for name in _TEXT_KEYS
+                name: self.string(name, text.get(name), f"{path}.{name}") for name in JSON_TEXT_KEYS
             }
         return texts
 
@@ -306,30 +261,35 @@ class _Reader:
         sources = self.data.get("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             self.fail("sources", "must be a list of texts")
-        fields = {key: self.string(key, self.data.get(key)) for key in _STRING_KEYS}
-        fields.update(
-            min_age=self.whole("min_age"),
-            max_age=self.whole("max_age"),
-            lat=self.decimal("lat"),
-            lon=self.decimal("lon"),
-            needs=self.codes("needs"),
-            languages=self.codes("languages"),
-            appointment_only=self.flag("appointment_only"),
-            active=self.flag("active"),
-            verified_on=self.string("verified_on", self.data.get("verified_on")),
-        )
+        readers = {
+            Kind.TEXT: lambda key: self.string(key, self.data.get(key)),
+            Kind.CHOICE: lambda key: self.string(key, self.data.get(key)),
+            Kind.DATE: lambda key: self.string(key, self.data.get(key)),
+            Kind.WHOLE: self.whole,
+            Kind.DECIMAL: self.decimal,
+            Kind.CODES: self.codes,
+            Kind.NEEDS: self.codes,
+            Kind.FLAG: self.flag,
+        }
+        fields = {
+            spec.name: readers[spec.kind](spec.name)
+            for kinds in _READ_ORDER
+            for spec in OFFER_FIELDS
+            if spec.kind in kinds
+        }
         fields.update(self.hours())
         return OfferForm(fields, self.texts(), self.exceptions())
 
 
 def _locator(number: int):
-    def locate(field: str) -> tuple[int | None, str | None]:
-        if field.startswith("hours_"):
-            return number, f"hours.{field.removeprefix('hours_')}"
-        if field.startswith("exceptions."):
-            parts = field.split(".")
-            return number, f"exceptions[{parts[1]}]" + (f".{parts[2]}" if len(parts) > 2 else "")
-        return number, field
+    def locate(path: FieldPath) -> tuple[int | None, str | None]:
+        head, *rest = path
+        if isinstance(head, str) and head.startswith("hours_"):
+            return number, f"hours.{head.removeprefix('hours_')}"
+        if head == "exceptions" and rest:
+            index, *part = rest
+            return number, f"exceptions[{index}]" + "".join(f".{p}" for p in part)
+        return number, ".".join(str(p) for p in path)
 
     return locate
 

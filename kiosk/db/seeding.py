@@ -12,11 +12,13 @@ import json
 import os
 import sqlite3
 import tempfile
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kiosk import SHIPPED_DATABASE
+from kiosk.admin.importing import read_offers
 from kiosk.db.connection import connect, migrate, readonly_uri
 from kiosk.db.repository import (
     CatalogueRepository,
@@ -24,27 +26,10 @@ from kiosk.db.repository import (
     SettingsRepository,
     transaction,
 )
-from kiosk.domain.models import (
-    Address,
-    AgeBand,
-    Contact,
-    DayHours,
-    DayStatus,
-    HoursException,
-    Language,
-    Need,
-    Offer,
-    OfferKind,
-    OfferText,
-    TextStatus,
-    TimeSlot,
-    WeeklyHours,
-)
-from kiosk.domain.offer_form import offer_to_form
-from kiosk.domain.validation import ValidationContext, parse_offer_form
+from kiosk.domain.models import AgeBand, Language, Need, Offer
+from kiosk.domain.validation import ValidationContext
 
 DEFAULT_DB = SHIPPED_DATABASE
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class SeedError(ValueError):
@@ -64,97 +49,23 @@ def _read(name: str) -> dict[str, Any]:
     return json.loads(text, object_pairs_hook=_refuse_repeated_keys)
 
 
-def _day(data: dict[str, Any]) -> DayHours:
-    slots = tuple(
-        TimeSlot(dt.time.fromisoformat(start), dt.time.fromisoformat(end))
-        for start, end in data.get("slots", [])
-    )
-    return DayHours(DayStatus(data["status"]), slots)
-
-
-def _hours(data: dict[str, Any] | None, exceptions: list[dict[str, Any]]) -> WeeklyHours | None:
-    if data is None:
-        if exceptions:
-            raise SeedError("dated exceptions need the weekly hours")
-        return None
-    unknown = set(data) - set(_WEEKDAYS)
-    if unknown:
-        raise SeedError(f"unknown weekday keys {sorted(unknown)}")
-    days = tuple(_day(data.get(key, {"status": "closed", "slots": []})) for key in _WEEKDAYS)
-    dated = tuple(
-        HoursException(dt.date.fromisoformat(e["date"]), _day(e), e.get("note", ""))
-        for e in exceptions
-    )
-    return WeeklyHours(days, dated)
-
-
-def offer_from_json(data: dict[str, Any]) -> Offer:
-    """An :class:`Offer` from one seed entry; raises :class:`SeedError` with the offer id."""
-    try:
-        texts = {
-            lang: OfferText(
-                lang,
-                t["summary"],
-                t.get("description", ""),
-                t.get("audience", ""),
-                TextStatus(t["status"]),
-            )
-            for lang, t in data["texts"].items()
-        }
-        offer = Offer(
-            id=data["id"],
-            kind=OfferKind(data["kind"]),
-            provider=data["provider"],
-            name=data["name"],
-            texts=texts,
-            min_age=data.get("min_age"),
-            max_age=data.get("max_age"),
-            needs=frozenset(data.get("needs", [])),
-            languages=tuple(data.get("languages", [])),
-            address=Address(
-                data.get("street", ""),
-                data.get("postcode", ""),
-                data.get("city", ""),
-                data.get("district", ""),
-                data.get("lat"),
-                data.get("lon"),
-                data.get("stop", ""),
-            ),
-            contact=Contact(data.get("phone", ""), data.get("email", ""), data.get("web", "")),
-            hours=_hours(data.get("hours"), data.get("exceptions", [])),
-            appointment_only=bool(data.get("appointment_only", False)),
-            accessibility=data.get("accessibility", ""),
-            source=data.get("source", ""),
-            verified_on=(
-                dt.date.fromisoformat(data["verified_on"]) if data.get("verified_on") else None
-            ),
-            active=bool(data.get("active", False)),
-            staff_note=data.get("staff_note", ""),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise SeedError(f"offer {data.get('id', '?')}: {error}") from error
-    if offer.active and not offer.is_reachable:
-        raise SeedError(f"offer {offer.id} is active but has no way to reach it")
-    return offer
-
-
 def load_seed_offers() -> list[Offer]:
-    """The seed's offers, checked with the rules of the editor and the import; the seed must
-    already be in the normalised form those rules store (NFC, see ``kiosk.domain.validation``)."""
+    """The seed's offers, read by the import (``kiosk-admin import``) with its checks; the
+    seed must already be in the normalised form those rules store (Unicode NFC, see
+    ``kiosk.domain.validation``)."""
     catalogue = _read("catalogue.json")
     ctx = ValidationContext(
         text_languages=frozenset(e["code"] for e in catalogue["languages"]),
         need_ids=frozenset(n["id"] for n in catalogue["needs"]),
         today=dt.date.today(),
     )
-    offers = [offer_from_json(entry) for entry in _read("offers.json")["offers"]]
-    for offer in offers:
-        checked, found = parse_offer_form(offer_to_form(offer), ctx)
-        if found:
-            raise SeedError(f"offer {offer.id}: " + "; ".join(str(p) for p in found))
-        if checked != offer:
-            raise SeedError(f"offer {offer.id} is not in normalised form (Unicode NFC)")
-    return offers
+    data = resources.files("kiosk.db").joinpath("seed", "offers.json").read_bytes()
+    if unicodedata.normalize("NFC", data.decode("utf-8")).encode("utf-8") != data:
+        raise SeedError("offers.json is not in normalised form (Unicode NFC)")
+    result = read_offers(data, ctx)
+    if result.problems:
+        raise SeedError("offers.json: " + "; ".join(str(p) for p in result.problems))
+    return result.offers
 
 
 def populate(conn: sqlite3.Connection) -> None:

@@ -19,40 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.domain.changes import FieldChange, diff_values
-from kiosk.domain.models import DayHours, DayStatus, HoursException, Offer, TimeSlot
+from kiosk.domain.models import DayHours, DayStatus, HoursException, Offer, OfferText, TimeSlot
+from kiosk.domain.schema import DAY_NAMES, OFFER_NAMES, TEXT_NAMES
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_FIELDS = tuple(f"hours_{day}" for day in WEEKDAYS)
-
-#: Offer-level fields in the order the editor, the CSV export and the audit log use.
-OFFER_FIELDS = (
-    "id",
-    "active",
-    "kind",
-    "provider",
-    "name",
-    "min_age",
-    "max_age",
-    "needs",
-    "languages",
-    "street",
-    "postcode",
-    "city",
-    "district",
-    "lat",
-    "lon",
-    "stop",
-    "phone",
-    "email",
-    "web",
-    "appointment_only",
-    *DAY_FIELDS,
-    "accessibility",
-    "source",
-    "verified_on",
-    "staff_note",
-)
-TEXT_FIELDS = ("status", "summary", "description", "audience")
 YES, NO = "yes", "no"
 NOTE_SEPARATOR = " | "
 
@@ -71,7 +40,7 @@ class ExceptionForm:
 class OfferForm:
     """Every field of one offer as text; ``texts`` maps a language to its four text fields."""
 
-    fields: dict[str, str] = field(default_factory=lambda: dict.fromkeys(OFFER_FIELDS, ""))
+    fields: dict[str, str] = field(default_factory=lambda: dict.fromkeys(OFFER_NAMES, ""))
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     exceptions: list[ExceptionForm] = field(default_factory=list)
 
@@ -80,10 +49,10 @@ class OfferForm:
 
     def flat(self) -> dict[str, str]:
         """One string per field (texts as ``texts.<lang>.<field>``): what the audit compares."""
-        values = {key: self.get(key) for key in OFFER_FIELDS}
+        values = {key: self.get(key) for key in OFFER_NAMES}
         values["exceptions"] = exceptions_to_text(self.exceptions)
         for lang, text in self.texts.items():
-            for name in TEXT_FIELDS:
+            for name in TEXT_NAMES:
                 values[f"texts.{lang}.{name}"] = text.get(name, "")
         return values
 
@@ -179,20 +148,20 @@ def offer_to_form(offer: Offer) -> OfferForm:
         "staff_note": offer.staff_note,
     }
     exceptions: list[ExceptionForm] = []
-    for key, weekday in zip(DAY_FIELDS, range(7), strict=True):
+    for key, weekday in zip(DAY_NAMES, range(7), strict=True):
         values[key] = day_to_text(offer.hours.days[weekday]) if offer.hours else ""
     if offer.hours is not None:
         exceptions = [exception_to_form(e) for e in offer.hours.exceptions]
-    texts = {
-        lang: {
-            "status": text.status.value,
-            "summary": text.summary,
-            "description": text.description,
-            "audience": text.audience,
-        }
-        for lang, text in offer.texts.items()
+    texts = {lang: text_to_form(text) for lang, text in offer.texts.items()}
+    return OfferForm({key: values[key] for key in OFFER_NAMES}, texts, exceptions)
+
+
+def text_to_form(text: OfferText) -> dict[str, str]:
+    """The text of one language as its form fields (status as its value)."""
+    return {
+        name: getattr(text, name).value if name == "status" else getattr(text, name)
+        for name in TEXT_NAMES
     }
-    return OfferForm({key: values[key] for key in OFFER_FIELDS}, texts, exceptions)
 
 
 def offer_changes(old: Offer | None, new: Offer) -> list[FieldChange]:

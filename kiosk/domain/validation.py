@@ -48,44 +48,29 @@ from kiosk.domain.models import (
     TimeSlot,
     WeeklyHours,
 )
-from kiosk.domain.offer_form import (
-    DAY_FIELDS,
-    NO,
+from kiosk.domain.offer_form import NO, YES, ExceptionForm, OfferForm
+from kiosk.domain.schema import (
+    DAY_NAMES,
+    EXCEPTION_FIELDS,
+    MAX_STRUCTURED_LENGTH,
     OFFER_FIELDS,
     TEXT_FIELDS,
-    YES,
-    ExceptionForm,
-    OfferForm,
 )
 from kiosk.i18n import N_
 
-#: Longest text accepted per field (characters).
+_DECLARED = (*OFFER_FIELDS, *TEXT_FIELDS, *EXCEPTION_FIELDS)
+#: Longest text accepted per field (characters); the kiosk's location and printer name are
+#: settings, not offer fields.
 MAX_LENGTH = {
-    "id": 80,
-    "provider": 200,
-    "name": 200,
-    "street": 200,
-    "postcode": 10,
-    "city": 100,
-    "district": 100,
-    "stop": 100,
-    "phone": 40,
-    "email": 254,
-    "web": 500,
-    "accessibility": 1000,
-    "source": 500,
-    "staff_note": 2000,
-    "summary": 300,
-    "description": 3000,
-    "audience": 500,
-    "note": 200,
+    **{f.name: f.max_length for f in _DECLARED if f.max_length is not None},
     "location": 100,
     "printer": 200,
 }
-#: Longest text of the structured fields (they are parsed, but a value is also echoed back).
-MAX_STRUCTURED_LENGTH = 500
 #: Fields that may hold line breaks.
-MULTILINE = {"summary", "description", "audience", "accessibility", "staff_note"}
+MULTILINE = frozenset(f.name for f in _DECLARED if f.multiline)
+#: Where a problem is: a field name, then list indexes and names below it, e.g.
+#: ``("exceptions", 2, "date")`` or ``("texts", "ar", "summary")``.
+FieldPath = tuple[str | int, ...]
 #: Most combining marks (accents, vowel signs) on one character; more pile up over other lines.
 MAX_MARKS = 5
 #: Invisible characters needed to write Persian, Pashto (ZWNJ), Indic scripts and emoji (ZWJ).
@@ -110,11 +95,17 @@ _POSTCODE = re.compile(r"\d{5}")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong with one field: ``message`` is a gettext source with ``{placeholders}``."""
+    """Something wrong with one field (``path``, see :data:`FieldPath`): ``message`` is a
+    gettext source with ``{placeholders}``."""
 
-    field: str
+    path: FieldPath
     message: str
     values: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def field(self) -> str:
+        """The path as one name, ``exceptions.2.date``: how messages and the audit name it."""
+        return ".".join(str(part) for part in self.path)
 
     def text(self, translate: Callable[..., str] | None = None) -> str:
         """The message in a language (``translate`` is ``Catalogue._``) or in English."""
@@ -127,10 +118,15 @@ class Problem:
         return f"{self.field}: {self.text()}"
 
 
-def problem(field: str, message: str, **values: object) -> Problem:
-    """A :class:`Problem`; text values are made safe to show with :func:`shown`."""
+def problem(where: str | FieldPath, message: str, **values: object) -> Problem:
+    """A :class:`Problem` about a field (a name or a path); text values are made safe to show
+    with :func:`shown`."""
     safe = {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
-    return Problem(field, message, tuple(safe.items()))
+    return Problem(_path(where), message, tuple(safe.items()))
+
+
+def _path(where: str | FieldPath) -> FieldPath:
+    return (where,) if isinstance(where, str) else where
 
 
 def shown(value: str, limit: int = 200) -> str:
@@ -234,11 +230,13 @@ def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Proble
 
 
 def text_problems(
-    field: str, value: str, *, kind: str | None = None, direction_marks: bool = False
+    field: str | FieldPath, value: str, *, kind: str | None = None, direction_marks: bool = False
 ) -> list[Problem]:
     """Length and characters of a free text (``kind`` picks the limit and whether line breaks
-    are allowed, default the field; ``direction_marks`` allows LRM/RLM/ALM, for RTL texts)."""
-    kind = kind or field
+    are allowed, default the field's name; ``direction_marks`` allows LRM/RLM/ALM, for RTL
+    texts)."""
+    field = _path(field)
+    kind = kind or str(field[-1])
     found = []
     limit = MAX_LENGTH.get(kind, MAX_STRUCTURED_LENGTH)
     length = len(value.strip())  # what would be stored
@@ -257,7 +255,7 @@ def text_problems(
     return found
 
 
-def phone_problem(field: str, value: str) -> Problem | None:
+def phone_problem(field: str | FieldPath, value: str) -> Problem | None:
     """A phone number must be a valid number (German numbers may omit +49)."""
     import phonenumbers  # ~45 ms to import: only when staff actually check a number
 
@@ -270,7 +268,7 @@ def phone_problem(field: str, value: str) -> Problem | None:
     return None
 
 
-def email_problem(field: str, value: str) -> Problem | None:
+def email_problem(field: str | FieldPath, value: str) -> Problem | None:
     if not _EMAIL.fullmatch(value):
         return problem(field, N_("Not a valid e-mail address, e.g. name@example.org."))
     return host_problem(field, value.rpartition("@")[2])
@@ -295,7 +293,7 @@ def _mixes_scripts(label: str) -> bool:
     return len(scripts) > 1 and not any(scripts <= family for family in _SCRIPT_FAMILIES)
 
 
-def host_problem(field: str, host: str) -> Problem | None:
+def host_problem(field: str | FieldPath, host: str) -> Problem | None:
     """A host name must be plain letters, digits and hyphens, or a valid international domain
     name (IDNA) whose every word is in one script — else a link can look like another one."""
     host = host.lower()
@@ -321,7 +319,7 @@ def host_problem(field: str, host: str) -> Problem | None:
     return None
 
 
-def _idna_problem(field: str, host: str) -> Problem:
+def _idna_problem(field: str | FieldPath, host: str) -> Problem:
     return problem(
         field,
         # TRANSLATORS: punycode is the ASCII form of a domain name (xn--…); keep “xn--” as is
@@ -337,7 +335,7 @@ def _idna_problem(field: str, host: str) -> Problem:
 _GENERIC_URL = N_("Not a valid web address; it must start with https:// or http://.")
 
 
-def url_problem(field: str, value: str) -> Problem | None:
+def url_problem(field: str | FieldPath, value: str) -> Problem | None:
     """A web address must start with http:// or https://, name a host (plain or valid IDNA,
     see :func:`host_problem`), carry no user name (``https://a@b/`` goes to b) and, if it names
     a port, a possible one (1–65535)."""
@@ -384,7 +382,7 @@ def parse_time(text: str) -> dt.time | None:
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
-def parse_slots(field: str, text: str) -> tuple[tuple[TimeSlot, ...], list[Problem]]:
+def parse_slots(field: str | FieldPath, text: str) -> tuple[tuple[TimeSlot, ...], list[Problem]]:
     """``09:00-12:00, 13:00-15:00`` → time slots, sorted; overlaps and bad times are problems."""
     slots = []
     for part in text.split(","):
@@ -413,7 +411,7 @@ def parse_slots(field: str, text: str) -> tuple[tuple[TimeSlot, ...], list[Probl
     return tuple(slots), []
 
 
-def parse_day(field: str, text: str) -> tuple[DayHours | None, list[Problem]]:
+def parse_day(field: str | FieldPath, text: str) -> tuple[DayHours | None, list[Problem]]:
     """One weekday: ``closed``, ``appointment`` or time slots (open); empty is "not known"."""
     value = text.strip()
     lowered = value.lower()
@@ -433,7 +431,7 @@ def parse_day(field: str, text: str) -> tuple[DayHours | None, list[Problem]]:
     return DayHours(DayStatus.OPEN, slots), []
 
 
-def parse_age(field: str, text: str) -> tuple[int | None, list[Problem]]:
+def parse_age(field: str | FieldPath, text: str) -> tuple[int | None, list[Problem]]:
     value = text.strip()
     if not value:
         return None, []
@@ -461,7 +459,9 @@ PLAUSIBLE_LAT = (50.1, 51.75)
 PLAUSIBLE_LON = (11.8, 15.1)
 
 
-def parse_coordinate(field: str, text: str, limit: float) -> tuple[float | None, list[Problem]]:
+def parse_coordinate(
+    field: str | FieldPath, text: str, limit: float
+) -> tuple[float | None, list[Problem]]:
     """A latitude (``limit`` 90) or longitude (180) in decimal degrees; a decimal comma is
     taken as a point ("51,0504" as typed in German), empty is "not known"."""
     value = text.strip()
@@ -525,7 +525,7 @@ def coordinate_problems(lat: float | None, lon: float | None) -> list[Problem]:
     ]
 
 
-def parse_yes_no(field: str, text: str) -> tuple[bool, list[Problem]]:
+def parse_yes_no(field: str | FieldPath, text: str) -> tuple[bool, list[Problem]]:
     value = text.strip().lower()
     if value in (YES, "true", "1", "ja", "x"):
         return True, []
@@ -534,7 +534,7 @@ def parse_yes_no(field: str, text: str) -> tuple[bool, list[Problem]]:
     return False, [problem(field, N_("Must be “yes” or “no”."))]
 
 
-def parse_date(field: str, text: str) -> tuple[dt.date | None, list[Problem]]:
+def parse_date(field: str | FieldPath, text: str) -> tuple[dt.date | None, list[Problem]]:
     value = text.strip()
     if not value:
         return None, []
@@ -576,10 +576,7 @@ def normalise_form(form: OfferForm) -> OfferForm:
         },
         [
             ExceptionForm(
-                normalise_text(e.date),
-                normalise_text(e.status),
-                normalise_text(e.slots),
-                normalise_text(e.note, "note"),
+                **{f.name: normalise_text(getattr(e, f.name), f.name) for f in EXCEPTION_FIELDS}
             )
             for e in form.exceptions
         ],
@@ -589,20 +586,17 @@ def normalise_form(form: OfferForm) -> OfferForm:
 def form_text_problems(form: OfferForm) -> list[Problem]:
     """Length and characters of every field of a form (see the module docstring)."""
     found: list[Problem] = []
-    for key in OFFER_FIELDS:
-        found += text_problems(key, form.get(key))
+    for spec in OFFER_FIELDS:
+        found += text_problems(spec.name, form.get(spec.name))
     for lang, values in form.texts.items():
         rtl = is_right_to_left(lang)
-        for name in TEXT_FIELDS:
+        for spec in TEXT_FIELDS:
             found += text_problems(
-                f"texts.{lang}.{name}", values.get(name, ""), kind=name, direction_marks=rtl
+                ("texts", lang, spec.name), values.get(spec.name, ""), direction_marks=rtl
             )
     for index, entry in enumerate(form.exceptions):
-        prefix = f"exceptions.{index}"
-        found += text_problems(f"{prefix}.date", entry.date, kind="date")
-        found += text_problems(f"{prefix}.status", entry.status, kind="status")
-        found += text_problems(f"{prefix}.slots", entry.slots, kind="slots")
-        found += text_problems(f"{prefix}.note", entry.note, kind="note")
+        for spec in EXCEPTION_FIELDS:
+            found += text_problems(("exceptions", index, spec.name), getattr(entry, spec.name))
     return found
 
 
@@ -673,7 +667,7 @@ def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | N
     found += more
     lon, more = parse_coordinate("lon", get("lon"), 180)
     found += more
-    if not any(p.field in ("lat", "lon") for p in found):
+    if not any(p.path in (("lat",), ("lon",)) for p in found):
         found += coordinate_problems(lat, lon)
 
     phone, email, web = get("phone").strip(), get("email").strip(), get("web").strip()
@@ -773,13 +767,13 @@ def parse_offer_form(form: OfferForm, ctx: ValidationContext) -> tuple[Offer | N
 def _parse_hours(form: OfferForm) -> tuple[WeeklyHours | None, list[Problem]]:
     found: list[Problem] = []
     days: list[DayHours | None] = []
-    for key in DAY_FIELDS:
+    for key in DAY_NAMES:
         day, more = parse_day(key, form.get(key))
         found += more
         days.append(day)
-    given = [bool(form.get(key).strip()) for key in DAY_FIELDS]
+    given = [bool(form.get(key).strip()) for key in DAY_NAMES]
     if any(given) and not all(given):
-        for key, present in zip(DAY_FIELDS, given, strict=True):
+        for key, present in zip(DAY_NAMES, given, strict=True):
             if not present:
                 found.append(
                     problem(
@@ -790,29 +784,31 @@ def _parse_hours(form: OfferForm) -> tuple[WeeklyHours | None, list[Problem]]:
     exceptions: list[HoursException] = []
     seen: set[dt.date] = set()
     for index, entry in enumerate(form.exceptions):
-        prefix = f"exceptions.{index}"
+        prefix = ("exceptions", index)
         number = index + 1
-        date, more = parse_date(f"{prefix}.date", entry.date)
+        date, more = parse_date((*prefix, "date"), entry.date)
         found += more
         if not entry.date.strip():
             found.append(
-                problem(f"{prefix}.date", N_("Exception {n}: the date is missing."), n=number)
+                problem((*prefix, "date"), N_("Exception {n}: the date is missing."), n=number)
             )
         elif date is not None and date in seen:
             found.append(
-                problem(f"{prefix}.date", N_("Exception {n}: this date is listed twice."), n=number)
+                problem(
+                    (*prefix, "date"), N_("Exception {n}: this date is listed twice."), n=number
+                )
             )
         if date is not None:
             seen.add(date)
         status = entry.status.strip().lower()
         hours: DayHours | None = None
         if status == DayStatus.OPEN.value:
-            slots, more = parse_slots(f"{prefix}.slots", entry.slots)
+            slots, more = parse_slots((*prefix, "slots"), entry.slots)
             found += more
             if not more and not slots:
                 found.append(
                     problem(
-                        f"{prefix}.slots",
+                        (*prefix, "slots"),
                         N_("An open day needs its opening times, e.g. 09:00-12:00."),
                     )
                 )
@@ -822,7 +818,7 @@ def _parse_hours(form: OfferForm) -> tuple[WeeklyHours | None, list[Problem]]:
             if entry.slots.strip():
                 found.append(
                     problem(
-                        f"{prefix}.slots",
+                        (*prefix, "slots"),
                         N_("Only an open day has opening times."),
                     )
                 )
@@ -830,7 +826,7 @@ def _parse_hours(form: OfferForm) -> tuple[WeeklyHours | None, list[Problem]]:
         else:
             found.append(
                 problem(
-                    f"{prefix}.status",
+                    (*prefix, "status"),
                     N_("Exception {n}: say whether the day is open, by appointment or closed."),
                     n=number,
                 )
@@ -857,7 +853,7 @@ def _parse_texts(
     texts: dict[str, OfferText] = {}
     statuses = {s.value for s in TextStatus}
     for lang, values in form.texts.items():
-        prefix = f"texts.{lang}"
+        prefix = ("texts", lang)
         if lang not in ctx.text_languages:
             found.append(
                 problem(
@@ -872,19 +868,18 @@ def _parse_texts(
         if status not in statuses:
             found.append(
                 problem(
-                    f"{prefix}.status",
+                    (*prefix, "status"),
                     N_("Unknown translation status “{value}”; use missing, machine or reviewed."),
                     value=status,
                 )
             )
         parts = {}
-        for name in ("summary", "description", "audience"):
-            value = values.get(name, "").strip()
-            parts[name] = value
+        for spec in TEXT_FIELDS:
+            parts[spec.name] = values.get(spec.name, "").strip()
         if status in statuses and status != TextStatus.MISSING.value and not parts["summary"]:
             found.append(
                 problem(
-                    f"{prefix}.summary",
+                    (*prefix, "summary"),
                     N_("A text needs a summary unless its status is “missing”."),
                 )
             )
@@ -913,21 +908,21 @@ def parse_age_bands(rows: list[tuple[str, str]]) -> tuple[list[AgeBand], list[Pr
         return [], [problem("age_bands", N_("At least one age band is needed."))]
     for index, (low_text, high_text) in enumerate(rows):
         before = len(found)
-        low, more = parse_age(f"age_bands.{index}.min", low_text)
+        low, more = parse_age(("age_bands", index, "min"), low_text)
         found += more
-        high, more = parse_age(f"age_bands.{index}.max", high_text)
+        high, more = parse_age(("age_bands", index, "max"), high_text)
         found += more
         if len(found) > before:
             continue
         if low is None and high is None:
             found.append(
-                problem(f"age_bands.{index}.max", N_("Give at least one of the two ages."))
+                problem(("age_bands", index, "max"), N_("Give at least one of the two ages."))
             )
             continue
         if low is not None and high is not None and low > high:
             found.append(
                 problem(
-                    f"age_bands.{index}.max", N_("The highest age is lower than the lowest age.")
+                    ("age_bands", index, "max"), N_("The highest age is lower than the lowest age.")
                 )
             )
             continue
@@ -940,14 +935,16 @@ def parse_age_bands(rows: list[tuple[str, str]]) -> tuple[list[AgeBand], list[Pr
         if after_low <= before_high:
             found.append(
                 problem(
-                    f"age_bands.{index}.min",
+                    ("age_bands", index, "min"),
                     N_("Age bands must not overlap and must go from young to old."),
                 )
             )
     return (bands, []) if not found else ([], found)
 
 
-def parse_whole_number(field: str, text: str, low: int, high: int) -> tuple[int, list[Problem]]:
+def parse_whole_number(
+    field: str | FieldPath, text: str, low: int, high: int
+) -> tuple[int, list[Problem]]:
     value = text.strip()
     if (
         not value.isascii()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -144,7 +145,9 @@ def test_every_contact_detail_appears_in_the_reference():
 
 
 def test_seed_entries_keep_their_dated_exceptions():
-    from kiosk.db.seeding import offer_from_json
+    """The seed is read by the import: what it reads of the hours is what the seed says."""
+    from kiosk.admin.importing import read_offers
+    from tests.unit.test_validation import CTX
 
     entry = {
         "id": "x",
@@ -159,7 +162,9 @@ def test_seed_entries_keep_their_dated_exceptions():
         "hours": {"mon": {"status": "open", "slots": [["09:00", "12:00"]]}},
         "exceptions": [{"date": "2026-12-21", "status": "closed", "slots": [], "note": "Team"}],
     }
-    offer = offer_from_json(entry)
+    result = read_offers(json.dumps({"offers": [entry]}).encode(), CTX)
+    assert result.problems == []
+    (offer,) = result.offers
     assert offer.hours.days[0].slots[0].start.hour == 9
     assert offer.hours.exceptions[0].note == "Team"
     assert offer.hours.for_date(offer.hours.exceptions[0].date).status.value == "closed"
