@@ -353,9 +353,9 @@ class _EciQRCode(qrcode.QRCode):
         super().makeImpl(test, mask_pattern)
 
 
-#: Symbols kept (each is a few kilobytes); :func:`warm_up` fills at most half of them.
+#: Symbols kept (each is a few kilobytes); :func:`encode_screen_codes` fills at most half of them.
 QR_CACHE_SIZE = 128
-WARM_UP_LIMIT = QR_CACHE_SIZE // 2
+ENCODE_AHEAD_LIMIT = QR_CACHE_SIZE // 2
 
 
 @lru_cache(maxsize=QR_CACHE_SIZE)
@@ -381,7 +381,7 @@ def qr_matrix(payload: str, level: ErrorCorrection = ErrorCorrection.SCREEN) -> 
     return QrMatrix(tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix()))
 
 
-def warm_up(offers: Iterable[Offer]) -> int:
+def encode_screen_codes(offers: Iterable[Offer]) -> int:
     """Encode the on-screen codes of ``offers`` ahead of time, so the offer screen only has
     to paint them (pure-Python encoding takes ~20-30 ms per code on a small PC). Returns how
     many symbols were encoded. Safe in a worker thread: offers are immutable and the cache of
@@ -390,7 +390,7 @@ def warm_up(offers: Iterable[Offer]) -> int:
     for offer in offers:
         for code in offer_codes(offer).shown:
             payload = code.payload
-            if encoded >= WARM_UP_LIMIT:
+            if encoded >= ENCODE_AHEAD_LIMIT:
                 return encoded
             qr_matrix(payload, ErrorCorrection.SCREEN)
             encoded += 1

@@ -34,12 +34,12 @@ class OpeningStatus:
 
 @lru_cache(maxsize=8)
 def _saxony_holidays(year: int):  # -> holidays.HolidayBase
-    import holidays  # ~75 ms to import: loaded on first use, or by the warm-up after start
+    import holidays  # ~75 ms to import: loaded on first use, or by load_holidays after start
 
     return holidays.country_holidays("DE", subdiv="SN", years=year)
 
 
-def warm_up(today: dt.date) -> None:
+def load_holidays(today: dt.date) -> None:
     """Load this year's and next year's holidays ahead of the first visitor's question."""
     _saxony_holidays(today.year)
     _saxony_holidays(today.year + 1)

@@ -235,13 +235,12 @@ def test_every_active_offer_of_the_seed_has_decodable_codes(catalogue):
 def test_codes_encoded_ahead_are_served_from_the_cache_in_a_worker_thread():
     import threading
 
-    from kiosk.qr import WARM_UP_LIMIT
-    from kiosk.qr import warm_up as encode_ahead
+    from kiosk.qr import ENCODE_AHEAD_LIMIT, encode_screen_codes
 
     offers = [_offer(id=f"o{n}", contact=Contact(phone=f"0351 48860{n:02}")) for n in range(3)]
     qr_matrix.cache_clear()
     counted: list[int] = []
-    worker = threading.Thread(target=lambda: counted.append(encode_ahead(offers)))
+    worker = threading.Thread(target=lambda: counted.append(encode_screen_codes(offers)))
     worker.start()
     worker.join(timeout=60)
     assert counted == [6]  # a contact card and a map link each
@@ -253,6 +252,6 @@ def test_codes_encoded_ahead_are_served_from_the_cache_in_a_worker_thread():
     after = qr_matrix.cache_info()
     assert (after.hits - before.hits, after.misses - before.misses) == (6, 0)
     # Never more than half the cache: the codes a visitor looks at are not pushed out.
-    many = [_offer(id=f"m{n}", name=f"Beratung {n}") for n in range(WARM_UP_LIMIT)]
-    assert encode_ahead(many) == WARM_UP_LIMIT
+    many = [_offer(id=f"m{n}", name=f"Beratung {n}") for n in range(ENCODE_AHEAD_LIMIT)]
+    assert encode_screen_codes(many) == ENCODE_AHEAD_LIMIT
     qr_matrix.cache_clear()

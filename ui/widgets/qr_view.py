@@ -17,8 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.models import Offer
-from kiosk.qr import QUIET_ZONE, CodeKind, QrMatrix
-from kiosk.qr import warm_up as encode_codes
+from kiosk.qr import QUIET_ZONE, CodeKind, QrMatrix, encode_screen_codes
 from ui.qr_paint import qr_path
 from ui.screens.base import make_label
 
@@ -30,14 +29,14 @@ DARK = QColor("#000000")
 LIGHT = QColor("#ffffff")
 
 
-def encode_ahead(offers: Iterable[Offer]) -> threading.Thread:
+def encode_in_background(offers: Iterable[Offer]) -> threading.Thread:
     """Encode the QR codes of ``offers`` in a worker thread, so opening an offer only paints
     them (the encoder is pure Python: ~20-30 ms a code, too long for a tap)."""
     offers = list(offers)
 
     def run() -> None:
         try:
-            count = encode_codes(offers)
+            count = encode_screen_codes(offers)
         except Exception:  # a bad payload shows up (and is logged) when the offer is opened
             log.exception("encoding the QR codes ahead failed")
             return
