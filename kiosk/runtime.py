@@ -207,7 +207,7 @@ def check_database_file(path: Path) -> str:
     """ "" when ``path`` is a sound kiosk database with data to serve, else the reason.
 
     The file is only read (never a ``-journal``, ``-wal`` or ``-shm`` beside it)."""
-    from kiosk.admin.backup import check_backup_file
+    from kiosk.admin.backup_restore import check_backup_file
 
     try:
         check_backup_file(path)  # the same checks as before a restore

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.backups import backup_due, make_daily_backup
 from kiosk.db.connection import DatabaseError, data_version
+from kiosk.nightly_backups import backup_due, make_daily_backup
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kiosk.admin.access import utc_now
-from kiosk.admin.backup import check_backup_file, restore_backup, write_backup
+from kiosk.admin.backup_restore import check_backup_file, restore_backup, write_backup
 from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.admin.csv_format import offers_to_csv
 from kiosk.admin.importing import (

@@ -14,7 +14,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from kiosk.admin.backup import write_backup
+from kiosk.admin.backup_restore import write_backup
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.backups import backup_due, daily_backups, make_daily_backup
+from kiosk.nightly_backups import backup_due, daily_backups, make_daily_backup
 from kiosk.runtime import check_database_file
 
 
