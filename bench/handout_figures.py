@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.figures import summary
 from kiosk.handout import build_handout
 from kiosk.qr import ErrorCorrection, encode_screen_codes, offer_codes, qr_matrix
 from kiosk.visitor import VisitorCatalogue
@@ -26,8 +27,6 @@ LANGUAGES = ("de", "ar", "ti", "uk", "zh-Hans")
 
 
 def measure(data: VisitorCatalogue, metrics: Metrics) -> dict[str, dict[str, float]]:
-    from bench.run import summary
-
     offers = [m.offer for m in data.results("de", None, None)]
     widget = QrWidget("bench_qr")
     widget.show()

@@ -21,7 +21,6 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,18 +28,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.figures import summary
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 MB = 1024 * 1024
 WARM_UP_SESSIONS = 100
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"median": statistics.median(ordered), "p95": p95, "n": len(ordered)}
 
 
 def rss_bytes() -> int:
@@ -137,7 +132,8 @@ def ui_figures(sessions: int, journeys: int, memory: bool = True) -> dict[str, o
     from kiosk.db.connection import open_database
     from kiosk.db.seeding import DEFAULT_DB
     from kiosk.visitor import KioskSettings, VisitorCatalogue
-    from ui.app import build_window, create_application, warm_up
+    from ui.app import create_application, warm_up
+    from ui.window import build_window
 
     # On a copy: opening migrates and switches to WAL, which must never touch the shipped file.
     scratch = Path(tempfile.mkdtemp(prefix="wegweiser-bench-ui-"))

@@ -11,41 +11,34 @@ import sqlite3
 from dataclasses import dataclass
 
 from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
+from kiosk.domain import settings as declared
 from kiosk.domain.matching import Match, OfferIndex, age_overlaps
 from kiosk.domain.models import AgeBand, Language, Need, Offer, OfferKind
-from kiosk.domain.setting_keys import HIDE_OUTDATED_AFTER_MONTHS, VERIFY_AFTER_MONTHS
-from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS
 
 
 @dataclass(frozen=True, slots=True)
 class KioskSettings:
-    """Operational settings of this kiosk, read from the database."""
+    """Operational settings of this kiosk, read from the database (:meth:`VisitorCatalogue.
+    settings`, with the bounds declared in :mod:`kiosk.domain.settings`)."""
 
-    idle_timeout_ms: int = 90_000
-    idle_warning_ms: int = 30_000
-    location: str = ""
-    printer: str = ""  # CUPS queue for handouts; empty: this kiosk has no printer
-    printer_paper: str = "a4"  # "a4" or "receipt" (80 mm roll)
-    print_notice_ms: int = 8_000  # how long "please take your sheet" stays
+    idle_timeout_ms: int = 1000 * declared.IDLE_TIMEOUT.default
+    idle_warning_ms: int = 1000 * declared.IDLE_WARNING.default
+    location: str = declared.LOCATION.default
+    printer: str = declared.PRINTER.default  # CUPS queue for handouts; empty: no printer
+    printer_paper: str = declared.PRINTER_PAPER.default  # "a4" or "receipt" (80 mm roll)
+    print_notice_ms: int = 1000 * declared.PRINT_NOTICE.default  # "please take your sheet"
     # Staff mode: how long the hidden corner must be held, and its own idle time.
-    staff_gesture_ms: int = 3_000
-    staff_idle_ms: int = 120_000
+    staff_gesture_ms: int = 1000 * declared.STAFF_GESTURE.default
+    staff_idle_ms: int = 1000 * declared.STAFF_IDLE_TIMEOUT.default
     # How far a visitor's eyes are from the screen: large text is sized for it (0.7° for a
     # capital H, EN 301 549 5.1.4).
-    viewing_distance_cm: int = 50
+    viewing_distance_cm: int = declared.VIEWING_DISTANCE.default
     # Information last checked longer ago than this is shown to visitors as old (and staff
     # find the offer on their "to verify" list).
-    verify_after_months: int = DEFAULT_VERIFY_AFTER_MONTHS
+    verify_after_months: int = declared.VERIFY_AFTER_MONTHS.default
     # Offers whose information is older than this are not shown to visitors; 0: all shown
     # (old ones with a note to call first).
-    hide_outdated_after_months: int = 0
-
-
-def _int_setting(value: str | None, default: int, minimum: int) -> int:
-    try:
-        return max(minimum, int(value)) if value is not None else default
-    except ValueError:
-        return default
+    hide_outdated_after_months: int = declared.HIDE_OUTDATED_AFTER_MONTHS.default
 
 
 class VisitorCatalogue:
@@ -136,18 +129,21 @@ class VisitorCatalogue:
         ]
 
     def settings(self) -> KioskSettings:
-        repo = SettingsRepository(self._conn)
+        stored = SettingsRepository(self._conn)
+
+        def read(setting: declared.Setting):
+            return setting.read(stored.get(setting.key))
+
         return KioskSettings(
-            idle_timeout_ms=1000 * _int_setting(repo.get("idle_timeout_seconds"), 90, 20),
-            idle_warning_ms=1000 * _int_setting(repo.get("idle_warning_seconds"), 30, 20),
-            location=repo.get("kiosk_location", "") or "",
-            printer=(repo.get("printer", "") or "").strip(),
-            printer_paper=(repo.get("printer_paper", "a4") or "a4").strip().lower(),
-            print_notice_ms=1000 * _int_setting(repo.get("print_notice_seconds"), 8, 3),
-            staff_idle_ms=1000 * _int_setting(repo.get("staff_idle_timeout_seconds"), 120, 20),
-            viewing_distance_cm=min(150, _int_setting(repo.get("viewing_distance_cm"), 50, 30)),
-            verify_after_months=_int_setting(
-                repo.get(VERIFY_AFTER_MONTHS), DEFAULT_VERIFY_AFTER_MONTHS, 1
-            ),
-            hide_outdated_after_months=_int_setting(repo.get(HIDE_OUTDATED_AFTER_MONTHS), 0, 0),
+            idle_timeout_ms=1000 * read(declared.IDLE_TIMEOUT),
+            idle_warning_ms=1000 * read(declared.IDLE_WARNING),
+            location=read(declared.LOCATION),
+            printer=read(declared.PRINTER),
+            printer_paper=read(declared.PRINTER_PAPER).lower(),
+            print_notice_ms=1000 * read(declared.PRINT_NOTICE),
+            staff_gesture_ms=1000 * read(declared.STAFF_GESTURE),
+            staff_idle_ms=1000 * read(declared.STAFF_IDLE_TIMEOUT),
+            viewing_distance_cm=read(declared.VIEWING_DISTANCE),
+            verify_after_months=read(declared.VERIFY_AFTER_MONTHS),
+            hide_outdated_after_months=read(declared.HIDE_OUTDATED_AFTER_MONTHS),
         )

@@ -17,20 +17,36 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, SignalInstance
+from PySide6.QtWidgets import QApplication, QSizePolicy, QStackedWidget, QWidget
 
 from kiosk.visitor import KioskSettings
 from ui.localizer import Localizer
 from ui.theme import HIGH_CONTRAST, Metrics, Palette, stylesheet
 
 if TYPE_CHECKING:
-    from ui.navigator import Navigator
+    from ui.screens.attract import AttractScreen
     from ui.speech import ReadAloud
+    from ui.widgets.idle_warning import IdleWarningWidget
+    from ui.widgets.navigation_bar import NavigationBar
 
 log = logging.getLogger(__name__)
+
+
+class AccessibleWindow(Protocol):
+    """What read-aloud and the display modes need of the kiosk window (a QWidget whose
+    column holds the navigation bar and the screen stack)."""
+
+    nav: NavigationBar
+    stack: QStackedWidget
+    attract: AttractScreen
+    idle_warning: IdleWarningWidget
+    screen_changed: SignalInstance
+
+    def current_screen(self) -> str: ...
+
 
 #: Screens whose content read-aloud offers to read.
 SPEAKABLE_SCREENS = frozenset({"age", "need", "results", "detail"})
@@ -114,7 +130,7 @@ class AccessibilityController(QObject):
 
     def __init__(
         self,
-        window: Navigator,
+        window: AccessibleWindow,
         localizer: Localizer,
         metrics: Metrics,
         settings: KioskSettings,
@@ -161,6 +177,17 @@ class AccessibilityController(QObject):
             speech.voices_changed.connect(self._refresh_speech)
             self._warm_up_timer.start(SPEECH_WARM_UP_MS)
         self._wire_attract()
+
+    def apply_settings(self, settings: KioskSettings) -> None:
+        """Staff saved new settings: the start screen's idle time and the viewing distance
+        that large text is sized for."""
+        self._attract_timer.setInterval(settings.idle_timeout_ms)
+        metrics = replace(self._metrics, viewing_distance_cm=settings.viewing_distance_cm)
+        if metrics != self._metrics:
+            self._metrics = metrics
+            if self._look.large_text or self._look.high_contrast:
+                apply_look(self._window, metrics, self._look)
+        self._watch_attract()
 
     @property
     def modes(self) -> DisplayModes:

@@ -1,7 +1,7 @@
 """Composition root of the touchscreen kiosk: the ``kiosk`` command.
 
 Parses the command line, creates the QApplication with fonts, theme and translators, opens the
-database through the core and wires the navigator. Nothing else creates long-lived objects.
+database through the core and starts the kiosk window (built by :mod:`ui.window`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from kiosk import SHIPPED_DATABASE as DEFAULT_DB
 from kiosk.db.connection import DatabaseError, open_database
 from kiosk.runtime import KioskPaths, StartupDatabase, open_live_database
 from kiosk.visitor import VisitorCatalogue
+from ui.window import DEFAULT_LANGUAGE, build_window
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kiosk")
 
-DEFAULT_LANGUAGE = "de"
 #: The warm-up waits until the first frame is surely painted; nobody taps that fast.
 WARM_UP_DELAY_MS = 400
 
@@ -142,49 +142,6 @@ def create_read_aloud(engine: str | None = None):
     from ui.speech import create_read_aloud as create
 
     return create(engine)
-
-
-def build_window(
-    data: VisitorCatalogue,
-    metrics,
-    clock=None,
-    settings=None,
-    printer=None,
-    staff=None,
-    usage=None,
-    speech=None,
-    defer: bool = False,
-):
-    """The navigator with its localizer and handout printer, ready to show.
-
-    ``printer`` defaults to the CUPS queue named in the settings (none: printing says so).
-    With ``defer`` only the start screen is built; ``window.complete()`` builds the rest.
-    """
-    import datetime as dt
-
-    from ui.localizer import Localizer
-    from ui.navigator import Navigator
-
-    localizer = Localizer(DEFAULT_LANGUAGE)
-    localizer.set_language(DEFAULT_LANGUAGE)
-    settings = settings or data.settings()
-    window = Navigator(
-        data,
-        localizer,
-        metrics,
-        settings,
-        clock or dt.datetime.now,
-        printer=printer,  # None: the CUPS queue of the settings
-        staff=staff,  # a kiosk.admin.desk.StaffDesk opens staff mode; None: no staff mode
-        usage=usage,  # a kiosk.stats.UsageRecorder counts anonymous events; None: no counting
-        speech=speech,  # a ui.speech.ReadAloud or a function making one; None: no read-aloud
-        defer=defer,
-    )
-    window.setWindowTitle("Wegweiser")
-    from ui.widgets.reading_marker import attach_reading_marker
-
-    attach_reading_marker(window, localizer, metrics)  # the sentence being read aloud
-    return window
 
 
 class _HeldRecords(logging.Handler):
@@ -509,13 +466,14 @@ def _finish_start(
         running.outside_changes = OutsideChanges(startup.conn, window)
         if paths is not None:
             from kiosk.db.repository import SettingsRepository
+            from kiosk.domain.settings import BACKUP_HOUR, BACKUP_KEEP_DAYS
 
-            settings = SettingsRepository(startup.conn)
+            stored = SettingsRepository(startup.conn)
             running.backup = NightlyBackup(
                 startup.conn,
                 paths.backups,
-                hour=_setting_int(settings.get("backup_hour"), 2, 0, 23),
-                keep=_setting_int(settings.get("backup_keep_days"), 14, 1, 365),
+                hour=BACKUP_HOUR.read(stored.get(BACKUP_HOUR.key)),
+                keep=BACKUP_KEEP_DAYS.read(stored.get(BACKUP_KEEP_DAYS.key)),
                 parent=window,
             )
         # Then load what the first visitor's questions need (holidays, phone numbers …).
@@ -568,20 +526,13 @@ def warm_up(data: VisitorCatalogue | None = None):
     return None
 
 
-def _setting_int(value: str | None, default: int, low: int, high: int) -> int:
-    try:
-        return min(high, max(low, int(value))) if value is not None else default
-    except ValueError:
-        log.warning("setting value %r is not a number; using %s", value, default)
-        return default
-
-
 def _hide_cursor(startup: StartupDatabase) -> bool:
     if not startup.usable:
         return False
     from kiosk.db.repository import SettingsRepository
+    from kiosk.domain.settings import HIDE_CURSOR
 
-    return SettingsRepository(startup.conn).get("hide_cursor", "0") == "1"
+    return HIDE_CURSOR.read(SettingsRepository(startup.conn).get(HIDE_CURSOR.key)) == "1"
 
 
 def install_fault_handler(window) -> None:

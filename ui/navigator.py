@@ -379,9 +379,10 @@ class Navigator(QWidget):
         if apply_settings:
             self._idle.setInterval(settings.idle_timeout_ms)
             self.idle_warning.set_duration(settings.idle_warning_ms)
-            apply_to_detail = getattr(self.detail, "apply_settings", None)
-            if callable(apply_to_detail):
-                apply_to_detail(settings)
+            self.detail.apply_settings(settings)  # place on handouts, printer queue and paper
+            self.access.apply_settings(settings)
+            if self.staff_mode is not None:
+                self.staff_mode.apply_settings(settings)
         return settings
 
     def _replace_screen(self, new: Screen) -> Screen:

@@ -679,6 +679,10 @@ class HandoutPrinter(Protocol):
 
     def print_handout(self, handout: Handout) -> None: ...
 
+    def configure(self, printer_name: str, paper: PaperFormat = PaperFormat.A4) -> None:
+        """Staff changed the printer settings (GUI thread)."""
+        ...
+
 
 class QtPrinterBackend:
     """Prints silently to a CUPS queue with QPrinter — no dialog, ever.
@@ -804,6 +808,9 @@ class PdfBackend:
     @property
     def is_configured(self) -> bool:
         return True
+
+    def configure(self, printer_name: str, paper: PaperFormat = PaperFormat.A4) -> None:
+        """The file stays where it is, on the paper it was made with (settings name queues)."""
 
     def print_handout(self, handout: Handout) -> None:
         write_pdf(handout, self.paper, self.path)

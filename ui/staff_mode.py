@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 
 from kiosk.visitor import KioskSettings
 from ui.input_hub import InputHub
@@ -22,11 +22,26 @@ from ui.widgets.staff_corner import StaffCornerWidget
 
 if TYPE_CHECKING:
     from kiosk.admin.desk import StaffDesk
-    from ui.navigator import Navigator
     from ui.printing import HandoutPrinter
     from ui.screens.staff.area import StaffArea
 
 log = logging.getLogger(__name__)
+
+
+class StaffModeHost(Protocol):
+    """What staff mode needs of the kiosk window (a QWidget): pause and resume the visitor's
+    idle time, start over, show changed data, and pass on staff's request to quit."""
+
+    quit_requested: SignalInstance
+
+    def pause_idle(self) -> None: ...
+
+    def resume_idle(self) -> None: ...
+
+    def reset(self) -> None: ...
+
+    def refresh_from_data(self, apply_settings: bool = False) -> KioskSettings: ...
+
 
 CORNER_MM = 10  # inside the screens' margins, so no visitor control lies under it
 _ACTIVITY = {
@@ -45,7 +60,7 @@ class StaffModeController(QObject):
 
     def __init__(
         self,
-        window: Navigator,
+        window: StaffModeHost,
         desk: StaffDesk | Callable[[], StaffDesk],
         localizer: Localizer,
         metrics: Metrics,
@@ -129,7 +144,11 @@ class StaffModeController(QObject):
         self.leave(start_over=True)
 
     def _on_settings_changed(self) -> None:
-        settings = self._window.refresh_from_data(apply_settings=True)
+        self._window.refresh_from_data(apply_settings=True)
+
+    def apply_settings(self, settings: KioskSettings) -> None:
+        """Staff saved new settings: the hidden corner's hold time and staff mode's idle time."""
+        self.corner.set_hold_ms(settings.staff_gesture_ms)
         self._idle.setInterval(settings.staff_idle_ms)
 
     def _retranslate(self, *_args) -> None:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from kiosk.visitor import VisitorCatalogue
-from ui.app import build_window
 from ui.theme import Metrics
+from ui.window import build_window
 
 TOUR_AGE_BAND = "27-plus"
 

@@ -16,48 +16,34 @@ from kiosk.db.repository import CatalogueRepository, SettingsRepository, transac
 from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry, FieldChange, diff_values
 from kiosk.domain.configuration import (
-    HIDE_OUTDATED_AFTER_MONTHS,
-    HIDE_OUTDATED_RANGE,
-    IDLE_RANGE,
-    IDLE_TIMEOUT,
-    LOCATION,
-    PRINTER,
-    STAFF_IDLE_RANGE,
-    STAFF_IDLE_TIMEOUT,
-    VERIFY_AFTER_MONTHS,
-    VERIFY_RANGE,
     ConfigurationForm,
     KioskConfiguration,
     parse_configuration,
 )
+from kiosk.domain.settings import (
+    HIDE_OUTDATED_AFTER_MONTHS,
+    IDLE_TIMEOUT,
+    LOCATION,
+    PRINTER,
+    STAFF_IDLE_TIMEOUT,
+    VERIFY_AFTER_MONTHS,
+)
 from kiosk.domain.validation import Problem
-from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS
-
-
-def _bounded(value: str | None, default: int, bounds: tuple[int, int]) -> int:
-    try:
-        number = int(value) if value is not None else default
-    except ValueError:
-        return default
-    return min(max(number, bounds[0]), bounds[1])
 
 
 def load_configuration(conn: sqlite3.Connection) -> KioskConfiguration:
-    settings = SettingsRepository(conn)
+    """The settings as the kiosk uses them (stored values outside the bounds clamped)."""
+    stored = SettingsRepository(conn)
     return KioskConfiguration(
         languages=tuple(LanguageListRepository(conn).all()),
         age_bands=tuple(CatalogueRepository(conn).age_bands()),
-        idle_timeout_seconds=_bounded(settings.get(IDLE_TIMEOUT), 90, IDLE_RANGE),
-        staff_idle_timeout_seconds=_bounded(
-            settings.get(STAFF_IDLE_TIMEOUT), 120, STAFF_IDLE_RANGE
-        ),
-        verify_after_months=_bounded(
-            settings.get(VERIFY_AFTER_MONTHS), DEFAULT_VERIFY_AFTER_MONTHS, VERIFY_RANGE
-        ),
-        location=settings.get(LOCATION, "") or "",
-        printer=settings.get(PRINTER, "") or "",
-        hide_outdated_after_months=_bounded(
-            settings.get(HIDE_OUTDATED_AFTER_MONTHS), 0, HIDE_OUTDATED_RANGE
+        idle_timeout_seconds=IDLE_TIMEOUT.read(stored.get(IDLE_TIMEOUT.key)),
+        staff_idle_timeout_seconds=STAFF_IDLE_TIMEOUT.read(stored.get(STAFF_IDLE_TIMEOUT.key)),
+        verify_after_months=VERIFY_AFTER_MONTHS.read(stored.get(VERIFY_AFTER_MONTHS.key)),
+        location=LOCATION.read(stored.get(LOCATION.key)),
+        printer=PRINTER.read(stored.get(PRINTER.key)),
+        hide_outdated_after_months=HIDE_OUTDATED_AFTER_MONTHS.read(
+            stored.get(HIDE_OUTDATED_AFTER_MONTHS.key)
         ),
     )
 
@@ -98,12 +84,15 @@ class KioskSettingsEditing:
             if new.age_bands != old.age_bands:
                 lists.replace_age_bands(list(new.age_bands))
             settings = SettingsRepository(self._conn)
-            settings.set(IDLE_TIMEOUT, str(new.idle_timeout_seconds))
-            settings.set(STAFF_IDLE_TIMEOUT, str(new.staff_idle_timeout_seconds))
-            settings.set(VERIFY_AFTER_MONTHS, str(new.verify_after_months))
-            settings.set(HIDE_OUTDATED_AFTER_MONTHS, str(new.hide_outdated_after_months))
-            settings.set(LOCATION, new.location)
-            settings.set(PRINTER, new.printer)
+            for setting, value in (
+                (IDLE_TIMEOUT, new.idle_timeout_seconds),
+                (STAFF_IDLE_TIMEOUT, new.staff_idle_timeout_seconds),
+                (VERIFY_AFTER_MONTHS, new.verify_after_months),
+                (HIDE_OUTDATED_AFTER_MONTHS, new.hide_outdated_after_months),
+                (LOCATION, new.location),
+                (PRINTER, new.printer),
+            ):
+                settings.set(setting.key, str(value))
             AuditRepository(self._conn).add(
                 AuditEntry(now, actor, None, c.field, c.old, c.new) for c in changes
             )

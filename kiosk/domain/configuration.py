@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.domain.models import AgeBand, Language
-from kiosk.domain.setting_keys import (  # (re-exported for the staff side)
+from kiosk.domain.settings import (
     HIDE_OUTDATED_AFTER_MONTHS,
     IDLE_TIMEOUT,
     LOCATION,
     PRINTER,
     STAFF_IDLE_TIMEOUT,
     VERIFY_AFTER_MONTHS,
+    Setting,
 )
 from kiosk.domain.validation import (
     Problem,
@@ -26,11 +27,6 @@ from kiosk.domain.validation import (
     text_problems,
 )
 from kiosk.i18n import N_
-
-IDLE_RANGE = (20, 3600)
-STAFF_IDLE_RANGE = (20, 3600)
-VERIFY_RANGE = (1, 60)
-HIDE_OUTDATED_RANGE = (0, 240)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +48,12 @@ class KioskConfiguration:
             "languages.enabled": ", ".join(lang.code for lang, on in self.languages if on),
             "languages.order": ", ".join(lang.code for lang, _ in self.languages),
             "age_bands": ", ".join(band.id for band in self.age_bands),
-            IDLE_TIMEOUT: str(self.idle_timeout_seconds),
-            STAFF_IDLE_TIMEOUT: str(self.staff_idle_timeout_seconds),
-            VERIFY_AFTER_MONTHS: str(self.verify_after_months),
-            HIDE_OUTDATED_AFTER_MONTHS: str(self.hide_outdated_after_months),
-            LOCATION: self.location,
-            PRINTER: self.printer,
+            IDLE_TIMEOUT.key: str(self.idle_timeout_seconds),
+            STAFF_IDLE_TIMEOUT.key: str(self.staff_idle_timeout_seconds),
+            VERIFY_AFTER_MONTHS.key: str(self.verify_after_months),
+            HIDE_OUTDATED_AFTER_MONTHS.key: str(self.hide_outdated_after_months),
+            LOCATION.key: self.location,
+            PRINTER.key: self.printer,
         }
 
 
@@ -67,12 +63,12 @@ class ConfigurationForm:
 
     languages: list[tuple[Language, bool]] = field(default_factory=list)
     age_bands: list[tuple[str, str]] = field(default_factory=list)  # (from, to); empty = open
-    idle_timeout_seconds: str = "90"
-    staff_idle_timeout_seconds: str = "120"
-    verify_after_months: str = "6"
+    idle_timeout_seconds: str = str(IDLE_TIMEOUT.default)
+    staff_idle_timeout_seconds: str = str(STAFF_IDLE_TIMEOUT.default)
+    verify_after_months: str = str(VERIFY_AFTER_MONTHS.default)
     location: str = ""
     printer: str = ""
-    hide_outdated_after_months: str = "0"
+    hide_outdated_after_months: str = str(HIDE_OUTDATED_AFTER_MONTHS.default)
 
 
 def configuration_to_form(config: KioskConfiguration) -> ConfigurationForm:
@@ -94,6 +90,10 @@ def configuration_to_form(config: KioskConfiguration) -> ConfigurationForm:
     )
 
 
+def _whole_number(setting: Setting, text: str) -> tuple[int, list[Problem]]:
+    return parse_whole_number(setting.key, text, *setting.bounds)
+
+
 def parse_configuration(
     form: ConfigurationForm,
 ) -> tuple[KioskConfiguration | None, list[Problem]]:
@@ -102,20 +102,16 @@ def parse_configuration(
         found.append(problem("languages", N_("At least one language must be switched on.")))
     bands, more = parse_age_bands(form.age_bands)
     found += more
-    idle, more = parse_whole_number(IDLE_TIMEOUT, form.idle_timeout_seconds, *IDLE_RANGE)
+    idle, more = _whole_number(IDLE_TIMEOUT, form.idle_timeout_seconds)
     found += more
-    staff_idle, more = parse_whole_number(
-        STAFF_IDLE_TIMEOUT, form.staff_idle_timeout_seconds, *STAFF_IDLE_RANGE
-    )
+    staff_idle, more = _whole_number(STAFF_IDLE_TIMEOUT, form.staff_idle_timeout_seconds)
     found += more
-    months, more = parse_whole_number(VERIFY_AFTER_MONTHS, form.verify_after_months, *VERIFY_RANGE)
+    months, more = _whole_number(VERIFY_AFTER_MONTHS, form.verify_after_months)
     found += more
-    hide, more = parse_whole_number(
-        HIDE_OUTDATED_AFTER_MONTHS, form.hide_outdated_after_months, *HIDE_OUTDATED_RANGE
-    )
+    hide, more = _whole_number(HIDE_OUTDATED_AFTER_MONTHS, form.hide_outdated_after_months)
     found += more
-    found += text_problems(LOCATION, form.location, kind="location")
-    found += text_problems(PRINTER, form.printer, kind="printer")
+    found += text_problems(LOCATION.key, form.location, kind="location")
+    found += text_problems(PRINTER.key, form.printer, kind="printer")
     if found:
         return None, found
     return (

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.admin.pin import ScryptParams
-from kiosk.db.repository import OfferRepository
+from kiosk.db.repository import OfferRepository, SettingsRepository
 from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
+from kiosk.domain.settings import STAFF_GESTURE, STAFF_IDLE_TIMEOUT
 from kiosk.i18n import load_catalogue
 from kiosk.visitor import KioskSettings
 from tests.conftest import MONDAY_AFTERNOON
@@ -382,7 +383,10 @@ def test_new_offer_with_texts_and_an_exception(staff, conn):
 
 
 # -- settings ----------------------------------------------------------------------------------
-def test_settings_apply_without_a_restart(staff, qtbot):
+def test_settings_apply_without_a_restart(staff, qtbot, conn):
+    assert staff.window.staff_mode.corner._hold.interval() == HOLD_MS
+    # The hold time is set in the database only (README); a save applies it with the rest.
+    SettingsRepository(conn).set(STAFF_GESTURE.key, "5")
     staff.log_in()
     staff.tap("staff_open_settings")
     staff.on_staff("staff_settings")
@@ -398,6 +402,9 @@ def test_settings_apply_without_a_restart(staff, qtbot):
     staff.tap("staff_leave")
 
     assert staff.window._idle.interval() == 45_000
+    assert staff.window.access._attract_timer.interval() == 45_000, "display modes reset"
+    assert staff.window.staff_mode.corner._hold.interval() == 5_000
+    assert staff.window.staff_mode._idle.interval() == STAFF_IDLE_TIMEOUT.default * 1000
     staff.tap("attract_start")
     staff.on("language")
     shown = [t.objectName() for t in staff.window.language.grid.tiles() if t.isVisible()]

@@ -361,7 +361,8 @@ def test_seed_online_counselling_only_when_active_with_a_web_address(capsys, see
 # -- the staff setting that hides old offers --------------------------------------------------
 def test_staff_set_hiding_after_months_is_checked_saved_and_used(capsys, scenario_db):
     from kiosk.admin.settings import KioskSettingsEditing
-    from kiosk.domain.configuration import HIDE_OUTDATED_AFTER_MONTHS, configuration_to_form
+    from kiosk.domain.configuration import configuration_to_form
+    from kiosk.domain.settings import HIDE_OUTDATED_AFTER_MONTHS
     from kiosk.visitor import VisitorCatalogue
 
     conn = open_database(scenario_db)
@@ -372,11 +373,11 @@ def test_staff_set_hiding_after_months_is_checked_saved_and_used(capsys, scenari
         for bad in ("zwölf", "-1", "241", ""):
             form.hide_outdated_after_months = bad
             result = editing.save(form)
-            assert [p.field for p in result.problems] == [HIDE_OUTDATED_AFTER_MONTHS], bad
+            assert [p.field for p in result.problems] == [HIDE_OUTDATED_AFTER_MONTHS.key], bad
         assert VisitorCatalogue(conn).settings().hide_outdated_after_months == 0
         form.hide_outdated_after_months = "24"
         result = editing.save(form)
-        assert result.ok and [c.field for c in result.changes] == [HIDE_OUTDATED_AFTER_MONTHS]
+        assert result.ok and [c.field for c in result.changes] == [HIDE_OUTDATED_AFTER_MONTHS.key]
         assert VisitorCatalogue(conn).settings().hide_outdated_after_months == 24
     finally:
         conn.close()

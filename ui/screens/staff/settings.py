@@ -17,56 +17,30 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.admin.desk import StaffDesk
-from kiosk.domain.configuration import (
+from kiosk.domain.configuration import ConfigurationForm, configuration_to_form
+from kiosk.domain.models import Language
+from kiosk.domain.settings import (
     HIDE_OUTDATED_AFTER_MONTHS,
     IDLE_TIMEOUT,
     LOCATION,
+    ON_SETTINGS_SCREEN,
     PRINTER,
     STAFF_IDLE_TIMEOUT,
     VERIFY_AFTER_MONTHS,
-    ConfigurationForm,
-    configuration_to_form,
+    Setting,
 )
-from kiosk.domain.models import Language
 from kiosk.domain.validation import Problem
-from kiosk.i18n import N_
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.screens.staff.common import FieldBlock, ToggleButton, make_button, make_section
 
-FIELDS = {
-    LOCATION: (
-        "settings_location",
-        N_("Name of this kiosk's location"),
-        N_("e.g. Bürgerbüro Altstadt"),
-    ),
-    PRINTER: (
-        "settings_printer",
-        N_("Printer for handouts"),
-        N_("Empty: this kiosk has no printer"),
-    ),
-    IDLE_TIMEOUT: (
-        "settings_idle",
-        N_("Start again after this many idle seconds"),
-        N_("20 to 3600; a warning with “More time” comes first"),
-    ),
-    STAFF_IDLE_TIMEOUT: (
-        "settings_staff_idle",
-        N_("Leave staff mode after this many idle seconds"),
-        N_("20 to 3600"),
-    ),
-    VERIFY_AFTER_MONTHS: (
-        "settings_verify_months",
-        N_("Verify offers again after this many months"),
-        N_("1 to 60"),
-    ),
-    HIDE_OUTDATED_AFTER_MONTHS: (
-        "settings_hide_outdated_months",
-        # TRANSLATORS: staff settings: offers whose information was last checked longer ago
-        # than this are not shown to visitors at all (instead of being shown with a note)
-        N_("Hide offers from visitors when their information is older than this many months"),
-        # TRANSLATORS: staff settings, hint below the field above
-        N_("0 to 240; 0: show every offer, old information with a note to call first"),
-    ),
+#: The editor of each setting (label and hint come from its declaration).
+OBJECT_NAMES = {
+    LOCATION: "settings_location",
+    PRINTER: "settings_printer",
+    IDLE_TIMEOUT: "settings_idle",
+    STAFF_IDLE_TIMEOUT: "settings_staff_idle",
+    VERIFY_AFTER_MONTHS: "settings_verify_months",
+    HIDE_OUTDATED_AFTER_MONTHS: "settings_hide_outdated_months",
 }
 
 
@@ -181,12 +155,12 @@ class SettingsScreen(Screen):
         self.printer.setEditable(True)
         self._printers = _PrinterList(self)
         self._printers.found.connect(self._fill_printers)
-        for key, (object_name, _, _) in FIELDS.items():
-            editor = self.printer if key == PRINTER else QLineEdit()
-            editor.setObjectName(object_name)
-            block = FieldBlock(key, editor, m, content, prefix="settings")
-            self.blocks[key] = block
-            section = "place" if key in (LOCATION, PRINTER) else "times"
+        for setting in ON_SETTINGS_SCREEN:
+            editor = self.printer if setting is PRINTER else QLineEdit()
+            editor.setObjectName(OBJECT_NAMES[setting])
+            block = FieldBlock(setting.key, editor, m, content, prefix="settings")
+            self.blocks[setting.key] = block
+            section = "place" if setting.bounds is None else "times"
             self.sections[section][0].layout().addWidget(block)
 
         lang_box = self.sections["languages"][0].layout()
@@ -250,8 +224,8 @@ class SettingsScreen(Screen):
         self.printer.addItems(["", *names])
         self.printer.setCurrentText(chosen)
 
-    def _widget(self, key: str) -> QLineEdit:
-        return self.blocks[key].editor
+    def _widget(self, setting: Setting) -> QLineEdit:
+        return self.blocks[setting.key].editor
 
     def form(self) -> ConfigurationForm:
         return ConfigurationForm(
@@ -366,8 +340,8 @@ class SettingsScreen(Screen):
         }
         for name, (_, heading) in self.sections.items():
             heading.setText(titles[name])
-        for key, (_, label, hint) in FIELDS.items():
-            self.blocks[key].set_texts(cat._(label), cat._(hint))
+        for setting in ON_SETTINGS_SCREEN:
+            self.blocks[setting.key].set_texts(cat._(setting.label), cat._(setting.hint))
         self.languages_hint.setText(
             cat._("Switch languages on or off; ▲ ▼ change the order on the language screen.")
         )
