@@ -89,6 +89,9 @@ class FailingPrinter:
 
     is_configured = True
 
+    def configure(self, printer_name: str, paper=None) -> None:
+        """(Settings never change its paper.)"""
+
     def print_handout(self, handout: Handout) -> None:
         raise PrintError("media-empty-error")
 
@@ -101,6 +104,9 @@ class HeldPrinter:
     def __init__(self):
         self.release = threading.Event()
         self.printed: list[Handout] = []
+
+    def configure(self, printer_name: str, paper=None) -> None:
+        """(Settings never change it.)"""
 
     def print_handout(self, handout: Handout) -> None:
         assert self.release.wait(10), "the test never released the print job"

@@ -418,9 +418,8 @@ class DetailScreen(Screen):
     def apply_settings(self, settings: KioskSettings) -> None:
         """Staff saved new settings: location on handouts, printer queue and paper."""
         self._settings = settings
-        configure = getattr(self._printer, "configure", None)
-        if callable(configure):
-            configure(settings.printer, paper_format(settings.printer_paper))
+        if self._printer is not None:
+            self._printer.configure(settings.printer, paper_format(settings.printer_paper))
 
     def has_codes(self) -> bool:
         """Whether a QR code is on screen for the current offer."""
