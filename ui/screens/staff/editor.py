@@ -23,14 +23,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.domain.models import DayStatus, OfferKind, TextStatus
-from kiosk.domain.offer_form import (
-    DAY_FIELDS,
-    NO,
-    WEEKDAYS,
-    YES,
-    ExceptionForm,
-    OfferForm,
-)
+from kiosk.domain.offer_form import NO, YES, ExceptionForm, OfferForm
+from kiosk.domain.schema import DAY_NAMES, WEEKDAYS
 from kiosk.domain.validation import Problem
 from kiosk.i18n import N_
 from kiosk.labels import kind_label, need_label
@@ -483,8 +477,8 @@ class OfferEditorScreen(Screen):
         chosen = {n.strip() for n in form.get("needs").split(",")}
         for need_id, toggle in self.need_toggles.items():
             toggle.setChecked(need_id in chosen)
-        known = any(form.get(key).strip() for key in DAY_FIELDS)
-        for day, key in zip(WEEKDAYS, DAY_FIELDS, strict=True):
+        known = any(form.get(key).strip() for key in DAY_NAMES)
+        for day, key in zip(WEEKDAYS, DAY_NAMES, strict=True):
             self.days[day].set_text(form.get(key))
         self.hours_known.setChecked(known)
         self._on_hours_known(known)
@@ -507,7 +501,7 @@ class OfferEditorScreen(Screen):
             need_id for need_id, toggle in self.need_toggles.items() if toggle.isChecked()
         )
         known = self.hours_known.isChecked()
-        for day, key in zip(WEEKDAYS, DAY_FIELDS, strict=True):
+        for day, key in zip(WEEKDAYS, DAY_NAMES, strict=True):
             form.fields[key] = self.days[day].text() if known else ""
         form.exceptions = [row.value() for row in self.exception_rows]
         form.texts = {lang: group.value() for lang, group in self.text_groups.items()}
