@@ -272,7 +272,7 @@ class _HangingPrinter:
         self.release.wait(10)
 
 
-def test_a_print_system_that_never_answers_fails_at_the_deadline(qtbot, qapp, catalogue):
+def test_a_print_system_that_never_answers_fails_at_the_deadline(qtbot, qapp, catalogue, caplog):
     runner = BackgroundPrint()
     printer = _HangingPrinter()
     handout = build_handout(
@@ -282,6 +282,7 @@ def test_a_print_system_that_never_answers_fails_at_the_deadline(qtbot, qapp, ca
         runner.start(printer, handout)
     assert blocker.args[1] is False and "in time" in blocker.args[2]
     assert not runner.busy
-    printer.release.set()  # its late answer changes nothing
-    qtbot.wait(50)
+    with qtbot.assertNotEmitted(runner.finished), caplog.at_level("INFO", "ui.printing"):
+        printer.release.set()  # its late answer changes nothing
+        qtbot.waitUntil(lambda: "answered after its deadline" in caplog.text, timeout=2000)
     assert not runner.busy

@@ -38,14 +38,22 @@ def test_touching_the_screen_postpones_the_warning(make_window, qtbot):
     window = make_window(FAST)
     visitor = Visitor(qtbot, window)
     visitor.start_in("de")
-    for _ in range(4):  # four taps, 250 ms apart, each restarting the 400 ms idle timer
-        qtbot.wait(250)
+    idle = window._idle
+    for _ in range(4):  # four taps, each once the 400 ms idle timer has run more than half
+        qtbot.waitUntil(lambda: 0 <= idle.remainingTime() < 200, timeout=2000)
+        left = idle.remainingTime()
         qtbot.mouseClick(window.age.subtitle, Qt.MouseButton.LeftButton)
+        assert idle.remainingTime() > left, "the tap did not start the idle time again"
         assert not window.idle_warning.isVisible()
 
 
 def test_start_screen_never_times_out(make_window, qtbot):
     window = make_window(FAST)
-    qtbot.wait(1200)
-    assert window.current_screen() == "attract"
+    visitor = Visitor(qtbot, window)
+    assert not window._idle.isActive(), "no idle time counts on the start screen"
+    visitor.start_in("de")
+    assert window._idle.isActive()
+    visitor.tap("nav_home")
+    visitor.on("attract")
+    assert not window._idle.isActive(), "back on the start screen, the idle time stops"
     assert not window.idle_warning.isVisible()

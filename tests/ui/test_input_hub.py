@@ -65,7 +65,7 @@ def test_the_kiosk_idle_timer_hears_a_tap_through_the_hub(window, qtbot):
     idle = window._idle
     idle.setTimerType(Qt.TimerType.PreciseTimer)  # (a coarse one rounds the time left)
     idle.start(10_000)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: 0 <= idle.remainingTime() < 9_900, timeout=2000)
     left = idle.remainingTime()
     hub.eventFilter(window, QEvent(QEvent.Type.KeyPress))
     assert idle.remainingTime() > left
