@@ -451,3 +451,41 @@ def test_a_rejected_import_leaves_a_rollback_journal_database_alone(seed_db, tmp
     conn.close()
     rows[1][column(rows, "min_age")] = "old"
     rejected(capsys, seed_db, write_rows(tmp_path / "bad.csv", rows), "column min_age")
+
+
+def test_validation_problems_are_placed_by_their_path_in_both_formats():
+    """A problem deep in an offer (an exception's date, a text's status, a weekday) names the
+    place as the file spells it: ``exceptions[1].date`` in JSON, the column in CSV."""
+    from kiosk.admin.csv_format import offers_to_csv
+    from kiosk.admin.importing import read_offers
+    from kiosk.admin.json_format import offers_to_json
+    from kiosk.db.seeding import load_seed_offers
+    from tests.unit.test_validation import CTX
+
+    offer = next(o for o in load_seed_offers() if o.id == "msa-caritas-prohlis")
+    document = json.loads(offers_to_json([offer]))
+    entry = document["offers"][0]
+    entry["exceptions"] = [
+        {"date": "2026-12-24", "status": "closed"},
+        {"date": "2026-12-32", "status": "closed"},
+    ]
+    entry["texts"]["en"]["status"] = "perfect"
+    entry["hours"]["mon"] = {"status": "open", "slots": [["14:00", "26:00"]]}
+    found = [str(p) for p in read_offers(json.dumps(document).encode(), CTX).problems]
+    assert any(
+        p.startswith("offer 1 (msa-caritas-prohlis), field exceptions[1].date: ") for p in found
+    )
+    assert any(
+        p.startswith("offer 1 (msa-caritas-prohlis), field texts.en.status: ") for p in found
+    )
+    assert any(p.startswith("offer 1 (msa-caritas-prohlis), field hours.mon: ") for p in found)
+
+    rows = list(csv.reader(io.StringIO(offers_to_csv([offer]).decode("utf-8-sig")), delimiter=";"))
+    english = row_of(rows, "msa-caritas-prohlis", "en")
+    rows[english][column(rows, "text_status")] = "perfect"
+    rows[1][column(rows, "exceptions")] = "2026-12-32 closed"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    found = [str(p) for p in read_offers(buffer.getvalue().encode(), CTX).problems]
+    assert f"row {english + 1} (msa-caritas-prohlis), column text_status: " in "\n".join(found)
+    assert "row 2 (msa-caritas-prohlis), column exceptions: " in "\n".join(found)

@@ -46,6 +46,13 @@ def problems_of(form: OfferForm) -> dict[str, str]:
     return {p.field: p.text() for p in found}
 
 
+def problems_at(form: OfferForm) -> dict[tuple, str]:
+    """The problems by their structured path, e.g. ``("exceptions", 2, "date")``."""
+    offer, found = parse_offer_form(form, CTX)
+    assert offer is None and found
+    return {p.path: p.text() for p in found}
+
+
 def test_every_seed_offer_is_valid_and_survives_the_form_round_trip():
     for offer in load_seed_offers():
         back, found = parse_offer_form(offer_to_form(offer), CTX)
@@ -114,10 +121,12 @@ def test_texts_need_a_known_language_status_and_summary():
     form.texts["xx"] = {"status": "reviewed", "summary": "Hi", "description": "", "audience": ""}
     form.texts["en"]["status"] = "perfect"
     form.texts["de"]["summary"] = ""
-    found = problems_of(form)
-    assert "Unknown language" in found["texts.xx"]
-    assert "missing, machine or reviewed" in found["texts.en.status"]
-    assert "summary" in found["texts.de.summary"]
+    found = problems_at(form)
+    assert "Unknown language" in found[("texts", "xx")]
+    assert "missing, machine or reviewed" in found[("texts", "en", "status")]
+    assert "summary" in found[("texts", "de", "summary")]
+    form.texts["ar"] = {"status": "machine", "summary": "x" * 301}
+    assert "Too long" in problems_at(form)[("texts", "ar", "summary")]
 
 
 def test_weekly_hours_are_all_or_nothing_and_exceptions_need_them():
@@ -138,11 +147,13 @@ def test_exceptions_are_checked_one_by_one():
         ExceptionForm("", "appointment", "", ""),
         ExceptionForm("2027-01-02", "sometimes", "", ""),
     ]
-    found = problems_of(form)
-    assert "twice" in found["exceptions.1.date"]
-    assert "opening times" in found["exceptions.2.slots"]
-    assert "missing" in found["exceptions.3.date"]
-    assert "open, by appointment or closed" in found["exceptions.4.status"]
+    found = problems_at(form)
+    assert "twice" in found[("exceptions", 1, "date")]
+    assert "opening times" in found[("exceptions", 2, "slots")]
+    assert "missing" in found[("exceptions", 3, "date")]
+    assert "open, by appointment or closed" in found[("exceptions", 4, "status")]
+    form.exceptions[0].note = "x" * 201
+    assert "Too long" in problems_at(form)[("exceptions", 0, "note")]
 
 
 def test_sql_looking_text_is_just_text():

@@ -24,9 +24,16 @@ from PySide6.QtWidgets import (
 from kiosk.admin.desk import StaffDesk
 from kiosk.domain.models import DayStatus, OfferKind, TextStatus
 from kiosk.domain.offer_form import NO, YES, ExceptionForm, OfferForm
-from kiosk.domain.schema import DAY_NAMES, WEEKDAYS
-from kiosk.domain.validation import Problem
-from kiosk.i18n import N_
+from kiosk.domain.schema import (
+    DAY_NAMES,
+    OFFER_FIELDS,
+    SECTIONS,
+    TEXT_FIELDS,
+    WEEKDAYS,
+    Field,
+    Kind,
+)
+from kiosk.domain.validation import FieldPath, Problem
 from kiosk.labels import kind_label, need_label
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.screens.staff.common import (
@@ -39,58 +46,6 @@ from ui.screens.staff.common import (
     plain_text_edit,
 )
 
-#: Single-line fields: name → (label, hint), gettext sources.
-LINE_FIELDS = {
-    "id": (N_("Id"), N_("Small letters a–z, digits and hyphens; cannot change later")),
-    "name": (N_("Name"), ""),
-    "provider": (N_("Provider"), ""),
-    "min_age": (N_("From age"), N_("Empty: no lower limit")),
-    "max_age": (N_("Up to age"), N_("Empty: no upper limit")),
-    "languages": (
-        N_("Languages spoken by the counsellors"),
-        N_("Language codes separated by commas, e.g. de, ar, fa-AF"),
-    ),
-    "street": (N_("Street and number"), ""),
-    "postcode": (N_("Postcode"), ""),
-    "city": (N_("City"), ""),
-    "district": (N_("District"), ""),
-    "stop": (N_("Nearest stop"), N_("Tram or bus stop")),
-    "lat": (N_("Latitude"), N_("Decimal degrees, e.g. 51.0504; empty if not known")),
-    "lon": (N_("Longitude"), N_("Decimal degrees, e.g. 13.7373; empty if not known")),
-    "phone": (N_("Phone"), N_("e.g. +49 351 1234567")),
-    "email": (N_("E-mail"), ""),
-    "web": (N_("Website"), N_("Starting with https://")),
-    "source": (N_("Source"), N_("Web address the information comes from, or “staff”")),
-    "verified_on": (N_("Last checked on"), N_("YYYY-MM-DD")),
-}
-PLAIN_FIELDS = {
-    "accessibility": (N_("Accessibility"), N_("e.g. step-free entrance, lift")),
-    "staff_note": (N_("Note for staff"), N_("Never shown to visitors")),
-}
-SECTION_TITLES = {
-    "general": N_("The offer"),
-    "audience": N_("For whom"),
-    "address": N_("Address"),
-    "contact": N_("Contact"),
-    "hours": N_("Opening hours"),
-    "texts": N_("Texts for visitors"),
-    "check": N_("Source and check"),
-}
-#: Fields that hold codes, numbers, addresses of the web: always left to right, even in RTL.
-LTR_FIELDS = {
-    "id",
-    "min_age",
-    "max_age",
-    "languages",
-    "postcode",
-    "lat",
-    "lon",
-    "phone",
-    "email",
-    "web",
-    "source",
-    "verified_on",
-}
 DAY_STATES = (DayStatus.OPEN.value, DayStatus.APPOINTMENT.value, DayStatus.CLOSED.value)
 TEXT_STATES = tuple(s.value for s in TextStatus)
 
@@ -222,31 +177,28 @@ class _TextGroup(QWidget):
         self.error.hide()
         box.addWidget(self.error)
         self.status = SegmentButtons(f"{prefix}_status", TEXT_STATES, metrics, None)
-        # Easy-language texts put one sentence per line, even in the summary.
-        self.summary = plain_text_edit(f"{prefix}_summary", metrics, 2)
-        self.description = plain_text_edit(f"{prefix}_description", metrics, 4)
-        self.audience = plain_text_edit(f"{prefix}_audience", metrics, 2)
+        self.edits = {
+            spec.name: plain_text_edit(f"{prefix}_{spec.name}", metrics, spec.lines)
+            for spec in TEXT_FIELDS
+            if spec.kind is Kind.TEXT
+        }
+        inputs = {"status": self.status, **self.edits}
         self.blocks = {
-            "status": FieldBlock("status", self.status, metrics, self, prefix),
-            "summary": FieldBlock("summary", self.summary, metrics, self, prefix),
-            "description": FieldBlock("description", self.description, metrics, self, prefix),
-            "audience": FieldBlock("audience", self.audience, metrics, self, prefix),
+            spec.name: FieldBlock(spec.name, inputs[spec.name], metrics, self, prefix)
+            for spec in TEXT_FIELDS
         }
         for block in self.blocks.values():
             box.addWidget(block)
 
     def set_value(self, values: dict[str, str]) -> None:
         self.status.set_value(values.get("status", TextStatus.MACHINE.value))
-        self.summary.setPlainText(values.get("summary", ""))
-        self.description.setPlainText(values.get("description", ""))
-        self.audience.setPlainText(values.get("audience", ""))
+        for name, edit in self.edits.items():
+            edit.setPlainText(values.get(name, ""))
 
     def value(self) -> dict[str, str]:
         return {
             "status": self.status.value(),
-            "summary": self.summary.toPlainText(),
-            "description": self.description.toPlainText(),
-            "audience": self.audience.toPlainText(),
+            **{name: edit.toPlainText() for name, edit in self.edits.items()},
         }
 
 
@@ -276,7 +228,7 @@ class OfferEditorScreen(Screen):
         column.setSpacing(m.gap * 2)
         column.setContentsMargins(0, 0, m.gap, 0)
         self.sections: dict[str, tuple[QWidget, QLabel]] = {}
-        for name in SECTION_TITLES:
+        for name in SECTIONS:
             frame, heading = make_section(f"editor_section_{name}", self._content, m)
             self.sections[name] = (frame, heading)
             column.addWidget(frame)
@@ -284,12 +236,15 @@ class OfferEditorScreen(Screen):
         self.blocks: dict[str, FieldBlock] = {}
         self.lines: dict[str, QLineEdit] = {}
         self.plains: dict[str, QPlainTextEdit] = {}
-        self._build_general()
-        self._build_audience()
-        self._build_address_and_contact()
-        self._build_hours()
-        self._build_texts()
-        self._build_check()
+        self.toggles: dict[str, ToggleButton] = {}
+        self.need_toggles: dict[str, ToggleButton] = {}
+        for name in SECTIONS:
+            if name == "hours":
+                self._build_hours()
+            elif name == "texts":
+                self._build_texts()
+            else:
+                self._build_fields(name)
         self.scroll = make_scroll_area("editor_scroll", self._content, self)
         self._layout.addWidget(self.scroll, 1)
 
@@ -307,75 +262,69 @@ class OfferEditorScreen(Screen):
     def _section_box(self, name: str) -> QVBoxLayout:
         return self.sections[name][0].layout()
 
-    def _line(self, name: str, layout) -> FieldBlock:
-        edit = QLineEdit()
-        edit.setObjectName(f"editor_{name}")
-        if name in LTR_FIELDS:
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        block = FieldBlock(name, edit, self._metrics, self._content)
-        self.blocks[name] = block
-        self.lines[name] = edit
-        if isinstance(layout, QHBoxLayout):
-            layout.addWidget(block, 1, Qt.AlignmentFlag.AlignTop)
+    def _build_fields(self, section: str) -> None:
+        """The section's fields from the schema, row by row; fields of one row side by side."""
+        box = self._section_box(section)
+        fields = [spec for spec in OFFER_FIELDS if spec.section == section]
+        for number in sorted({spec.row for spec in fields}):
+            specs = [spec for spec in fields if spec.row == number]
+            blocks = [self._field(spec) for spec in specs]
+            verified = any(spec.name == "verified_on" for spec in specs)
+            if len(blocks) == 1 and not verified:
+                box.addWidget(blocks[0])
+                continue
+            row = QHBoxLayout()
+            row.setSpacing(self._metrics.gap * 2)
+            for spec, block in zip(specs, blocks, strict=True):
+                if spec.kind is Kind.FLAG:
+                    row.addWidget(block)
+                else:
+                    row.addWidget(block, 1, Qt.AlignmentFlag.AlignTop)
+            if verified:
+                self.verified_today = make_button(
+                    "editor_verified_today",
+                    self._metrics,
+                    self._content,
+                    on_click=self._on_verified_today,
+                )
+                row.addWidget(self.verified_today, 0, Qt.AlignmentFlag.AlignBottom)
+            box.addLayout(row)
+
+    def _field(self, spec: Field) -> FieldBlock:
+        """The input of one field by its kind, in a block with its label, hint and error."""
+        name = spec.name
+        editor: QWidget
+        if spec.kind is Kind.CHOICE:
+            self.kind = editor = QComboBox()
+            editor.setObjectName(f"editor_{name}")
+            for kind in OfferKind:
+                editor.addItem(kind.value, kind.value)
+        elif spec.kind is Kind.FLAG:
+            editor = self.toggles[name] = ToggleButton(f"editor_{name}", self._metrics)
+        elif spec.kind is Kind.NEEDS:
+            editor = self._need_grid(name)
+        elif spec.multiline:
+            editor = plain_text_edit(f"editor_{name}", self._metrics, spec.lines)
+            self.plains[name] = editor
         else:
-            layout.addWidget(block)
+            editor = self.lines[name] = QLineEdit()
+            editor.setObjectName(f"editor_{name}")
+            if spec.ltr:
+                editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        block = self.blocks[name] = FieldBlock(name, editor, self._metrics, self._content)
         return block
 
-    def _pair(self, names: tuple[str, ...], section: str) -> None:
-        row = QHBoxLayout()
-        row.setSpacing(self._metrics.gap * 2)
-        for name in names:
-            self._line(name, row)
-        self._section_box(section).addLayout(row)
-
-    def _build_general(self) -> None:
-        box = self._section_box("general")
-        self._line("id", box)
-        self.kind = QComboBox()
-        self.kind.setObjectName("editor_kind")
-        for kind in OfferKind:
-            self.kind.addItem(kind.value, kind.value)
-        self.blocks["kind"] = FieldBlock("kind", self.kind, self._metrics, self._content)
-        box.addWidget(self.blocks["kind"])
-        self._line("name", box)
-        self._line("provider", box)
-        toggles = QHBoxLayout()
-        toggles.setSpacing(self._metrics.gap * 2)
-        self.active = ToggleButton("editor_active", self._metrics)
-        self.appointment_only = ToggleButton("editor_appointment_only", self._metrics)
-        self.blocks["active"] = FieldBlock("active", self.active, self._metrics, self._content)
-        self.blocks["appointment_only"] = FieldBlock(
-            "appointment_only", self.appointment_only, self._metrics, self._content
-        )
-        toggles.addWidget(self.blocks["active"])
-        toggles.addWidget(self.blocks["appointment_only"])
-        box.addLayout(toggles)
-
-    def _build_audience(self) -> None:
-        self._pair(("min_age", "max_age"), "audience")
+    def _need_grid(self, name: str) -> QWidget:
         needs = QWidget()
-        needs.setObjectName("editor_needs")
+        needs.setObjectName(f"editor_{name}")
         grid = QGridLayout(needs)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(self._metrics.gap)
-        self.need_toggles: dict[str, ToggleButton] = {}
         for index, need in enumerate(self._desk.needs()):
             toggle = ToggleButton(f"editor_need_{need.id}", self._metrics, needs)
             grid.addWidget(toggle, index // 2, index % 2)
             self.need_toggles[need.id] = toggle
-        self.blocks["needs"] = FieldBlock("needs", needs, self._metrics, self._content)
-        self._section_box("audience").addWidget(self.blocks["needs"])
-        self._line("languages", self._section_box("audience"))
-
-    def _build_address_and_contact(self) -> None:
-        box = self._section_box("address")
-        self._line("street", box)
-        self._pair(("postcode", "city"), "address")
-        self._pair(("district", "stop"), "address")
-        self._pair(("lat", "lon"), "address")
-        box = self._section_box("contact")
-        for name in ("phone", "email", "web"):
-            self._line(name, box)
+        return needs
 
     def _build_hours(self) -> None:
         box = self._section_box("hours")
@@ -430,23 +379,6 @@ class OfferEditorScreen(Screen):
         self.texts_error.hide()
         box.addWidget(self.texts_error)
 
-    def _build_check(self) -> None:
-        box = self._section_box("check")
-        self._line("source", box)
-        row = QHBoxLayout()
-        row.setSpacing(self._metrics.gap * 2)
-        self._line("verified_on", row)
-        self.verified_today = make_button(
-            "editor_verified_today", self._metrics, self._content, on_click=self._on_verified_today
-        )
-        row.addWidget(self.verified_today, 0, Qt.AlignmentFlag.AlignBottom)
-        box.addLayout(row)
-        for name, lines in (("accessibility", 2), ("staff_note", 5)):
-            edit = plain_text_edit(f"editor_{name}", self._metrics, lines)
-            self.plains[name] = edit
-            self.blocks[name] = FieldBlock(name, edit, self._metrics, self._content)
-            box.addWidget(self.blocks[name])
-
     # -- loading and reading -----------------------------------------------------------------
     def edit_offer(self, offer_id: str) -> bool:
         form = self._desk.offers.form_for(offer_id)
@@ -472,8 +404,8 @@ class OfferEditorScreen(Screen):
             edit.setPlainText(form.get(name))
         index = self.kind.findData(form.get("kind"))
         self.kind.setCurrentIndex(max(index, 0))
-        self.active.setChecked(form.get("active") == YES)
-        self.appointment_only.setChecked(form.get("appointment_only") == YES)
+        for name, toggle in self.toggles.items():
+            toggle.setChecked(form.get(name) == YES)
         chosen = {n.strip() for n in form.get("needs").split(",")}
         for need_id, toggle in self.need_toggles.items():
             toggle.setChecked(need_id in chosen)
@@ -495,8 +427,8 @@ class OfferEditorScreen(Screen):
         for name, edit in self.plains.items():
             form.fields[name] = edit.toPlainText()
         form.fields["kind"] = self.kind.currentData() or ""
-        form.fields["active"] = YES if self.active.isChecked() else NO
-        form.fields["appointment_only"] = YES if self.appointment_only.isChecked() else NO
+        for name, toggle in self.toggles.items():
+            form.fields[name] = YES if toggle.isChecked() else NO
         form.fields["needs"] = ", ".join(
             need_id for need_id, toggle in self.need_toggles.items() if toggle.isChecked()
         )
@@ -556,7 +488,7 @@ class OfferEditorScreen(Screen):
         texts = {code: group.value() for code, group in self.text_groups.items()}
         texts[lang] = {"status": TextStatus.MISSING.value}
         self._set_texts(texts)
-        self.text_groups[lang].summary.setFocus()
+        self.text_groups[lang].edits["summary"].setFocus()
         self.scroll.ensureWidgetVisible(self.text_groups[lang])
 
     def _on_remove_text(self, lang: str) -> None:
@@ -579,25 +511,25 @@ class OfferEditorScreen(Screen):
     def problems(self) -> list[Problem]:
         return list(self._problems)
 
-    def _error_target(self, field: str) -> tuple[QLabel | None, FieldBlock | None, QWidget | None]:
+    def _error_target(
+        self, path: FieldPath
+    ) -> tuple[QLabel | None, FieldBlock | None, QWidget | None]:
         """Where a problem is shown: (error label, block) and the widget to scroll to."""
-        if field in self.blocks:
-            return None, self.blocks[field], self.blocks[field]
-        if field.startswith("hours_") and field.removeprefix("hours_") in self.days:
-            row = self.days[field.removeprefix("hours_")]
+        head, *rest = path
+        if not rest and head in self.blocks:
+            return None, self.blocks[head], self.blocks[head]
+        if head in DAY_NAMES:
+            row = self.days[str(head).removeprefix("hours_")]
             return row.error, None, row
-        if field.startswith("exceptions."):
-            index = int(field.split(".")[1])
-            if index < len(self.exception_rows):
-                row = self.exception_rows[index]
-                return row.error, None, row
-        if field == "exceptions":
+        if head == "exceptions" and not rest:
             return self.exceptions_error, None, self.exceptions_error
-        if field.startswith("texts."):
-            parts = field.split(".")
-            group = self.text_groups.get(parts[1])
-            if group is not None and len(parts) == 3 and parts[2] in group.blocks:
-                return None, group.blocks[parts[2]], group.blocks[parts[2]]
+        if head == "exceptions" and isinstance(rest[0], int) and rest[0] < len(self.exception_rows):
+            row = self.exception_rows[rest[0]]
+            return row.error, None, row
+        if head == "texts" and rest:
+            group = self.text_groups.get(str(rest[0]))
+            if group is not None and len(rest) == 2 and rest[1] in group.blocks:
+                return None, group.blocks[rest[1]], group.blocks[rest[1]]
             if group is not None:
                 return group.error, None, group
             return self.texts_error, None, self.texts_error
@@ -619,12 +551,10 @@ class OfferEditorScreen(Screen):
             label.clear()
             label.hide()
         for row in self.days.values():
-            mark_invalid(row.slots, any(p.field == f"hours_{row.day}" for p in problems))
+            mark_invalid(row.slots, any(p.path == (f"hours_{row.day}",) for p in problems))
         for row in self.exception_rows:
             bad = {
-                p.field.split(".")[-1]
-                for p in problems
-                if p.field.startswith(f"exceptions.{row.index}.")
+                p.path[-1] for p in problems if p.path[:2] == ("exceptions", row.index) != p.path
             }
             mark_invalid(row.date, "date" in bad)
             mark_invalid(row.slots, "slots" in bad)
@@ -634,7 +564,7 @@ class OfferEditorScreen(Screen):
         first: QWidget | None = None
         unplaced = []
         for item in problems:
-            label, block, anchor = self._error_target(item.field)
+            label, block, anchor = self._error_target(item.path)
             owner = block if block is not None else label
             if owner is None:
                 unplaced.append(item.text(cat._))
@@ -669,19 +599,18 @@ class OfferEditorScreen(Screen):
         name = self.lines["name"].text()
         self.subtitle.setText(cat.isolate(name) if name else "")
         for key, (_frame, heading) in self.sections.items():
-            heading.setText(cat._(SECTION_TITLES[key]))
-        for name, (label, hint) in {**LINE_FIELDS, **PLAIN_FIELDS}.items():
-            self.blocks[name].set_texts(cat._(label), cat._(hint) if hint else "")
-        self.blocks["kind"].set_texts(cat._("Kind of offer"))
+            heading.setText(cat._(SECTIONS[key]))
+        for spec in OFFER_FIELDS:
+            if spec.name in self.blocks:
+                self.blocks[spec.name].set_texts(
+                    cat._(spec.label), cat._(spec.hint) if spec.hint else ""
+                )
+            if spec.caption:
+                self.toggles[spec.name].set_label(cat._(spec.caption))
         current = self.kind.currentData()
         for index, kind in enumerate(OfferKind):
             self.kind.setItemText(index, kind_label(cat, kind))
         self.kind.setCurrentIndex(max(self.kind.findData(current), 0))
-        self.blocks["active"].set_texts(cat._("Visibility"))
-        self.active.set_label(cat._("Shown to visitors"))
-        self.blocks["appointment_only"].set_texts(cat._("Appointments"))
-        self.appointment_only.set_label(cat._("Only by appointment"))
-        self.blocks["needs"].set_texts(cat._("Helps with"))
         for need_id, toggle in self.need_toggles.items():
             toggle.set_label(need_label(cat, need_id))
         self.hours_known.set_label(cat._("The opening hours are known"))
@@ -743,10 +672,8 @@ class OfferEditorScreen(Screen):
             group.remove.setText(cat._("Remove"))
             group.remove.setAccessibleName(cat._("Remove the {language} text", language=language))
             group.status.set_labels(status_labels)
-            group.blocks["status"].set_texts(cat._("Translation status"))
-            group.blocks["summary"].set_texts(cat._("Summary"))
-            group.blocks["description"].set_texts(cat._("Description"))
-            group.blocks["audience"].set_texts(cat._("For whom"))
+            for spec in TEXT_FIELDS:
+                group.blocks[spec.name].set_texts(cat._(spec.label))
         self.add_text_lang.clear()
         for lang, _ in self._languages:
             if lang.code not in self.text_groups:
