@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.visitor import KioskSettings
 from tests.conftest import MONDAY_AFTERNOON
-from ui.app import build_window, create_application
+from ui.app import create_application
+from ui.window import build_window
 
 FAST = KioskSettings(idle_timeout_ms=400, idle_warning_ms=600)
 SLOW = KioskSettings(idle_timeout_ms=3_600_000, idle_warning_ms=30_000)
@@ -23,35 +24,42 @@ def kiosk_app(qapp):
 
 @pytest.fixture
 def make_window(qtbot, kiosk_app, catalogue):
+    """Makes kiosk windows; every window a test uses comes from here and goes in one teardown.
+
+    Built the way the kiosk builds it (ui.app.start_kiosk): the start screen first, shown, and
+    the rest once it is on screen - widgets made after the window is visible behave differently
+    (a child outside a layout stays hidden; a translator event has passed). ``complete=False``
+    stops after the start screen; ``defer=False`` builds everything at once. ``data`` replaces
+    the seed catalogue; ``parts`` (printer, staff, usage, speech) go to ``build_window``."""
     _, metrics = kiosk_app
     windows = []
 
-    def make(settings: KioskSettings = SLOW, size=(1920, 1080), speech=None, usage=None):
-        # Built the way the kiosk builds it (ui.app.start_kiosk): the start screen first, shown,
-        # and the rest once it is on screen — widgets made after the window is visible behave
-        # differently (a child outside a layout stays hidden; a translator event has passed).
+    def make(
+        settings: KioskSettings | None = SLOW,
+        size=(1920, 1080),
+        *,
+        data=None,
+        defer: bool = True,
+        complete: bool = True,
+        **parts,
+    ):
         window = build_window(
-            catalogue,
-            metrics,
-            lambda: MONDAY_AFTERNOON,
-            settings,
-            speech=speech,
-            usage=usage,
-            defer=True,
+            data or catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, defer=defer, **parts
         )
-        qtbot.addWidget(window)
+        windows.append(window)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
-        window.complete()
-        windows.append(window)
+        if defer and complete:
+            window.complete()
         return window
 
     yield make
     for window in windows:
         window.shutdown()
-        # Gone for good (pytest-qt has closed it by now): signal connections to lambdas would
-        # keep it alive, and every later style-sheet change would polish its widgets again.
+        window.close()
+        # Gone for good: signal connections to lambdas would keep it alive, and every later
+        # style-sheet change would polish its widgets again.
         shiboken6.delete(window)
 
 

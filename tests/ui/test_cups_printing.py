@@ -34,7 +34,6 @@ from tests.ui.cups_fixture import (  # noqa: F401 (the fixtures cups and cups_se
     cups_server_fixture,
 )
 from tests.ui.handover_helpers import check_vcard_matches, decode
-from ui.app import build_window
 from ui.printing import BackgroundPrint, QtPrinterBackend
 from ui.screens.staff.dashboard import UsageDashboardScreen
 from ui.screens.staff.printer_panel import problem_text
@@ -113,25 +112,13 @@ def test_a_handout_goes_through_cups_to_the_printer(cups: PrivateCups, qapp, cat
 
 
 @pytest.fixture
-def make_kiosk(qtbot, kiosk_app, conn, catalogue):
-    _, metrics = kiosk_app
-    windows = []
-
+def make_kiosk(make_window, conn):
     def make(printer):
-        usage = UsageRecorder(conn, lambda: MONDAY_AFTERNOON)
-        window = build_window(
-            catalogue, metrics, lambda: MONDAY_AFTERNOON, SETTINGS, printer=printer, usage=usage
+        return make_window(
+            SETTINGS, printer=printer, usage=UsageRecorder(conn, lambda: MONDAY_AFTERNOON)
         )
-        qtbot.addWidget(window)
-        window.resize(1920, 1080)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
 
-    yield make
-    for window in windows:
-        window.shutdown()
+    return make
 
 
 def open_detail(qtbot, window, lang: str) -> Visitor:

@@ -26,7 +26,6 @@ from tests.ui.handover_helpers import (
     check_vcard_matches,
     decode,
 )
-from ui.app import build_window
 from ui.printing import PdfBackend, QtPrinterBackend
 
 OFFER = "msa-caritas-prohlis"  # has phone, e-mail, web and an address
@@ -35,24 +34,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def make_kiosk(qtbot, kiosk_app, catalogue):
-    _, metrics = kiosk_app
-    windows = []
-
+def make_kiosk(make_window):
     def make(printer=None, size=(1920, 1080), settings=SETTINGS):
-        window = build_window(
-            catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, printer=printer
-        )
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
+        return make_window(settings, size, printer=printer)
 
-    yield make
-    for window in windows:
-        window.shutdown()
+    return make
 
 
 def open_detail(qtbot, window, lang: str, offer_id: str = OFFER) -> Visitor:

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,9 +29,7 @@ from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.settings import STAFF_GESTURE, STAFF_IDLE_TIMEOUT
 from kiosk.i18n import load_catalogue
 from kiosk.visitor import KioskSettings
-from tests.conftest import MONDAY_AFTERNOON
 from tests.ui.conftest import Visitor
-from ui.app import build_window
 
 PIN = "246810"
 CHEAP = ScryptParams(n=16, r=1, p=1)  # tests only; the kiosk hashes with the default cost
@@ -112,32 +110,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_staff_window(qtbot, kiosk_app, catalogue, conn, clock):
-    _, metrics = kiosk_app
-    windows = []
-
+def make_staff_window(make_window, conn, clock):
     def make(settings: KioskSettings = STAFF, *, pin: str | None = PIN, size=(1920, 1080)):
         desk = StaffDesk(conn, clock, CHEAP)
         if pin and not desk.access.has_pin():
             desk.access.set_pin(pin)
-        # As the kiosk starts: the rest of the window is built once the start screen shows.
-        window = build_window(
-            catalogue, metrics, lambda: MONDAY_AFTERNOON, settings, staff=desk, defer=True
-        )
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        window.complete()
-        windows.append(window)
-        return window
+        return make_window(settings, size, staff=desk)
 
-    yield make
-    for window in windows:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-    # Delete the windows now: the next test's application set-up would restyle them otherwise.
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return make
 
 
 @pytest.fixture

@@ -195,18 +195,12 @@ def test_the_start_screen_comes_first_and_the_rest_right_after(tmp_path, qtbot, 
         running.window.close()
 
 
-def test_a_tap_before_the_rest_is_built_builds_it_first(kiosk_app, catalogue, qtbot):
-    from ui.app import build_window
-
-    window = build_window(catalogue, kiosk_app[1], defer=True)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+def test_a_tap_before_the_rest_is_built_builds_it_first(make_window, qtbot):
+    window = make_window(None, (1280, 800), complete=False)
     assert window.current_screen() == "attract" and "language" not in window.screens
     qtbot.mouseClick(window.attract.start_button, Qt.MouseButton.LeftButton)
     assert window.current_screen() == "language"
     assert window.nav.isVisible()
-    window.shutdown()
 
 
 def test_the_log_file_opens_after_the_first_frame_and_keeps_what_came_before(tmp_path):
@@ -238,23 +232,16 @@ def test_the_log_file_opens_after_the_first_frame_and_keeps_what_came_before(tmp
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
-def test_the_first_frame_is_the_whole_start_screen(kiosk_app, catalogue, qtbot, size):
+def test_the_first_frame_is_the_whole_start_screen(make_window, size):
     """Built in two steps or at once, the start screen looks the same to the pixel, and it
     never makes the window larger than the screen."""
-    from ui.app import build_window
 
     def picture(defer: bool, complete: bool):
-        window = build_window(catalogue, kiosk_app[1], defer=defer)
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
+        window = make_window(None, size, defer=defer, complete=complete)
         if complete:
-            window.complete()
             QApplication.processEvents()
         assert (window.width(), window.height()) == size
         image = window.grab().toImage()
-        window.shutdown()
         window.close()
         return image
 

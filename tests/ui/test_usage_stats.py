@@ -13,8 +13,7 @@ from kiosk.admin.desk import StaffDesk
 from kiosk.cli import main as admin
 from kiosk.stats import MIN_ANSWERS_FOR_SHARE, UsageRecorder
 from tests.conftest import MONDAY_AFTERNOON
-from tests.ui.conftest import SLOW, Visitor
-from ui.app import build_window
+from tests.ui.conftest import Visitor
 from ui.localizer import Localizer
 from ui.screens.staff.dashboard import UsageDashboardScreen
 
@@ -22,14 +21,11 @@ JOURNEYS = 100
 
 
 def test_scripted_journeys_give_exact_counts_everywhere(
-    qtbot, kiosk_app, catalogue, conn, seed_db, capsys
+    qtbot, kiosk_app, make_window, catalogue, conn, seed_db, capsys
 ):
     _, metrics = kiosk_app
     usage = UsageRecorder(conn, lambda: MONDAY_AFTERNOON)
-    window = build_window(catalogue, metrics, lambda: MONDAY_AFTERNOON, SLOW, usage=usage)
-    qtbot.addWidget(window)
-    window.resize(1920, 1080)
-    window.show()
+    window = make_window(usage=usage)
     visitor = Visitor(qtbot, window)
     rng = random.Random(5)
     languages = ["de", "en", "ar"]
@@ -58,7 +54,6 @@ def test_scripted_journeys_give_exact_counts_everywhere(
             window.idle_warning.expired.emit()
             expected["timeout"] += 1
         visitor.on("attract")
-    window.shutdown()
 
     # Nothing finer than an hour, no identifiers: one row per hour and combination.
     hours = {row[0] for row in conn.execute("SELECT DISTINCT hour FROM usage_hourly")}
