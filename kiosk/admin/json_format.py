@@ -20,8 +20,16 @@ from typing import Any
 
 from kiosk.admin.import_problems import FormInFile, ImportProblem
 from kiosk.domain.models import DayStatus, Offer
-from kiosk.domain.offer_form import ExceptionForm, OfferForm, number_text, offer_to_form, yes_no
+from kiosk.domain.offer_form import (
+    YES,
+    ExceptionForm,
+    OfferForm,
+    number_text,
+    offer_to_form,
+    yes_no,
+)
 from kiosk.domain.schema import (
+    DAY_NAMES,
     JSON_KEYS,
     JSON_TEXT_KEYS,
     OFFER_FIELDS,
@@ -50,7 +58,7 @@ def _slots(slots) -> list[list[str]]:
 def _json_value(spec: Field, text: str) -> Any:
     """The JSON value of an offer field from its form text."""
     if spec.kind is Kind.FLAG:
-        return text == yes_no(True)
+        return text == YES
     if spec.kind is Kind.WHOLE:
         return int(text) if text else None
     if spec.kind is Kind.DECIMAL:
@@ -128,6 +136,9 @@ class _Reader:
             return ""
         return value
 
+    def text(self, key: str) -> str:
+        return self.string(key, self.data.get(key))
+
     def whole(self, key: str) -> str:
         value = self.data.get(key)
         if value is None:
@@ -197,7 +208,7 @@ class _Reader:
 
     def hours(self) -> dict[str, str]:
         value = self.data.get("hours")
-        days = {f"hours_{key}": "" for key in WEEKDAYS}
+        days = dict.fromkeys(DAY_NAMES, "")
         if value is None:
             return days
         if not isinstance(value, dict):
@@ -205,9 +216,9 @@ class _Reader:
             return days
         for key in set(value) - set(WEEKDAYS):
             self.fail(f"hours.{key}", "unknown weekday; use mon, tue, wed, thu, fri, sat, sun")
-        for key in WEEKDAYS:
+        for key, name in zip(WEEKDAYS, DAY_NAMES, strict=True):
             day = value.get(key, {"status": "closed", "slots": []})
-            days[f"hours_{key}"] = self.day(key, day)
+            days[name] = self.day(key, day)
         return days
 
     def exceptions(self) -> list[ExceptionForm]:
@@ -262,9 +273,9 @@ class _Reader:
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             self.fail("sources", "must be a list of texts")
         readers = {
-            Kind.TEXT: lambda key: self.string(key, self.data.get(key)),
-            Kind.CHOICE: lambda key: self.string(key, self.data.get(key)),
-            Kind.DATE: lambda key: self.string(key, self.data.get(key)),
+            Kind.TEXT: self.text,
+            Kind.CHOICE: self.text,
+            Kind.DATE: self.text,
             Kind.WHOLE: self.whole,
             Kind.DECIMAL: self.decimal,
             Kind.CODES: self.codes,
