@@ -134,9 +134,10 @@ class UsageDashboardScreen(Screen):
 
     def _label(self, view: str, key: str) -> str:
         """A row's label, starting with a capital where the script has case (CLDR writes
-        language names in lower case in many languages: "арабська", "arabe")."""
+        language names in lower case in many languages: "арабська", "arabe"); an offer's name
+        stays as the offer writes it ("sowieso")."""
         label = self._row_label(view, key)
-        return label[:1].upper() + label[1:]
+        return label if view == "offer" else label[:1].upper() + label[1:]
 
     def _row_label(self, view: str, key: str) -> str:
         cat = self.cat
