@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.visitor import KioskSettings
 from tests.ui.conftest import SLOW, Visitor
@@ -82,17 +82,79 @@ def test_many_sessions_do_not_grow_memory(make_window, qtbot, catalogue, request
     assert window.current_screen() == "attract"
 
 
+#: Taps (by object name or its prefix) that lead one step further on the visitor's way.
+FORWARD = (
+    ("attract_start", "language"),
+    ("age_", "need"),
+    ("need_", "results"),
+    ("offer_", "detail"),
+)
+
+
+class Journey:
+    """Where each tap leads on the visitor's way: forward through language, age, need, results
+    and an offer; back one step; home to the start screen; a language chosen later returns to
+    the place it was chosen from; every other button (display modes, read-aloud, feedback,
+    print, more time) stays where it is."""
+
+    def __init__(self):
+        self.trail: list[str] = []  # the screens "back" returns to, latest last
+
+    def _go(self, here: str, there: str) -> str:
+        if there != here:
+            self.trail.append(here)
+        return there
+
+    def after(self, tapped: str, here: str) -> str:
+        for prefix, there in FORWARD:
+            if tapped.startswith(prefix):
+                return self._go(here, there)
+        if tapped.startswith("attract_lang_"):  # a greeting: its language, then the age step
+            self.trail = ["attract", "language"]
+            return "age"
+        if tapped.startswith("lang_"):
+            if self.trail and self.trail[-1] not in ("attract", "language"):
+                return self.trail.pop()
+            return self._go(here, "age")
+        if tapped == "nav_language":
+            return self._go(here, "language")
+        if tapped == "nav_back":
+            return self.trail.pop() if self.trail else here
+        if tapped == "nav_home":
+            return self.start_again()
+        return here
+
+    def start_again(self) -> str:
+        self.trail = []
+        return "attract"
+
+
+def outside(window: QWidget, widget: QWidget) -> bool:
+    """Whether a widget shows beyond the kiosk window, where no visitor can reach it: its area,
+    clipped by each parent inside the window (a scrolled list shows only its viewport's part),
+    must lie within the window."""
+    area = widget.rect()
+    while widget.parentWidget() is not window:
+        area = area.translated(widget.pos()).intersected(widget.parentWidget().rect())
+        widget = widget.parentWidget()
+    area = area.translated(widget.pos())
+    return not area.isEmpty() and not window.rect().contains(area)
+
+
 def test_monkey_never_breaks_the_kiosk(make_window, qtbot, request):
     events = request.config.getoption("--monkey-events")
     rng = random.Random(request.config.getoption("--soak-seed"))
     window = make_window(KioskSettings(idle_timeout_ms=3_600_000, idle_warning_ms=30_000))
-    valid = set(window.screens)
-    taps = 0
+    journey = Journey()
+    taps, reached = 0, set()
     for event in range(events):
         if rng.random() < 0.01:  # now and then nobody touches the kiosk for a while
             window.idle_warning.start()
             if rng.random() < 0.5:
                 window.idle_warning.expired.emit()
+                journey.start_again()
+        strays = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+        assert not strays, f"a window beside the kiosk: {strays}"
         buttons = [
             b
             for b in window.findChildren(QAbstractButton)
@@ -100,12 +162,19 @@ def test_monkey_never_breaks_the_kiosk(make_window, qtbot, request):
         ]
         if not buttons:
             pytest.fail(f"no button to tap on screen {window.current_screen()}")
+        beyond = [b.objectName() for b in buttons if outside(window, b)]
+        assert not beyond, f"on {window.current_screen()}, outside the window: {beyond}"
         target = rng.choice(buttons)
+        here, tapped = window.current_screen(), target.objectName()
+        expected = journey.after(tapped, here)
         qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
         taps += 1
-        assert window.current_screen() in valid
+        assert window.current_screen() == expected, f"tap {taps}: {tapped} on {here}"
+        reached.add(expected)
         if event % 50 == 0:
             flush_deletions()
     print(f"\nmonkey: {taps} random taps, last screen {window.current_screen()}")
+    if events >= 200:  # (a short run may not get far)
+        assert reached == set(window.screens), "the monkey went everywhere a visitor can"
     window.reset()
     assert window.current_screen() == "attract"
