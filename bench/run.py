@@ -132,7 +132,7 @@ def ui_figures(sessions: int, journeys: int, memory: bool = True) -> dict[str, o
     from kiosk.db.connection import open_database
     from kiosk.db.seeding import DEFAULT_DB
     from kiosk.visitor import KioskSettings, VisitorCatalogue
-    from ui.app import create_application, warm_up
+    from ui.app import create_application, load_before_first_tap
     from ui.window import build_window
 
     # On a copy: opening migrates and switches to WAL, which must never touch the shipped file.
@@ -148,7 +148,7 @@ def ui_figures(sessions: int, journeys: int, memory: bool = True) -> dict[str, o
         app.processEvents()
     # What the kiosk does within a second of its first frame (holidays, phone numbers, QR
     # codes encoded in a worker thread); the first visitor is not there yet.
-    encoding = warm_up(data)
+    encoding = load_before_first_tap(data)
     if encoding is not None:
         encoding.join()
     rss_start = rss_bytes()

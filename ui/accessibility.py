@@ -310,7 +310,7 @@ class AccessibilityController(QObject):
 
     def _warm_up(self) -> None:
         if self.speech is not None and self._window.current_screen() == "attract":
-            self.speech.warm_up()
+            self.speech.start_engine()
 
     # -- following the visitor ---------------------------------------------------------------
     def _on_screen_changed(self, _name: str) -> None:

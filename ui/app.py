@@ -253,7 +253,7 @@ def _wait_for_voices(speech, limit_ms: int = 10_000) -> None:
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    speech.warm_up()
+    speech.start_engine()
     deadline = QDeadlineTimer(limit_ms)
     while not speech.is_ready and not deadline.hasExpired():
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
@@ -478,7 +478,7 @@ def _finish_start(
             )
         # Then load what the first visitor's questions need (holidays, phone numbers …).
         data = window.data
-        QTimer.singleShot(WARM_UP_DELAY_MS, window, lambda: warm_up(data))
+        QTimer.singleShot(WARM_UP_DELAY_MS, window, lambda: load_before_first_tap(data))
     running.watchdog.ready("serving visitors" if startup.usable else "database unusable")
     running.ready = True
     if on_ready is not None:
@@ -508,7 +508,7 @@ def _staff_desk(conn):
     return StaffDesk(conn)
 
 
-def warm_up(data: VisitorCatalogue | None = None):
+def load_before_first_tap(data: VisitorCatalogue | None = None):
     """Work that can wait until the first frame is on screen, done before the first tap:
     holidays and phone numbers here, the offers' QR codes in a worker thread (returned)."""
     import datetime as dt

@@ -8,7 +8,7 @@ and skips a part no voice can read. Volume has two steps 12 dB apart and returns
 every new visitor. When the speech module cannot load (e.g. libpulse0 missing), the kiosk runs
 without read-aloud.
 
-The engine starts on first use (or :meth:`ReadAloud.warm_up`) in a process of its own
+The engine starts on first use (or :meth:`ReadAloud.start_engine`) in a process of its own
 (:mod:`ui.speech_worker`): speech-dispatcher can take two seconds to answer or never answer,
 and a client waiting for it in a thread of the kiosk froze the screen. A worker that stops
 answering is killed and tried again later.
@@ -54,7 +54,7 @@ def _language_of(code: str) -> QLocale.Language | None:
 class ReadAloud(QObject):
     """Speaks text in a given language, if a voice for it exists.
 
-    The engine runs in a worker process (:mod:`ui.speech_worker`), started by :meth:`warm_up`
+    The engine runs in a worker process (:mod:`ui.speech_worker`), started by :meth:`start_engine`
     (or the first question for a voice). Until it has answered, no language has a voice; then
     :attr:`voices_changed` fires and the screen may offer read-aloud.
 
@@ -126,7 +126,7 @@ class ReadAloud(QObject):
         self._deadline.timeout.connect(lambda: self._give_up("did not answer in time"))
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self.warm_up)
+        self._retry.timeout.connect(self.start_engine)
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(self.HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._send_ping)
@@ -139,7 +139,7 @@ class ReadAloud(QObject):
         _READERS.add(self)
 
     # -- the worker process ----------------------------------------------------------------
-    def warm_up(self) -> None:
+    def start_engine(self) -> None:
         """Start the engine now (when nobody is waiting), not on the first visitor's tap.
         Returns at once; :attr:`voices_changed` says when the engine has answered."""
         if self._process is not None or self._permanent or self._shut_down:
@@ -293,7 +293,7 @@ class ReadAloud(QObject):
         if language is None:
             return False
         if not self._ready:
-            self.warm_up()  # the answer comes with voices_changed
+            self.start_engine()  # the answer comes with voices_changed
             return False
         return language in self._locales
 

@@ -76,7 +76,7 @@ def mock_speech(qapp, qtbot):
     reader = create_read_aloud("mock")
     assert reader is not None, "QtTextToSpeech must load (libpulse0 is installed by setup)"
     with qtbot.waitSignal(reader.voices_changed, timeout=5000):
-        reader.warm_up()  # the engine answers from its own thread
+        reader.start_engine()  # the engine answers from its own thread
     yield reader
     reader.stop()
     reader.shutdown()

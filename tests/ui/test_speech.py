@@ -15,7 +15,7 @@ def speech(qapp, qtbot):
     reader = create_read_aloud("mock")
     assert reader is not None, "QtTextToSpeech must load (libpulse0 is installed by setup)"
     with qtbot.waitSignal(reader.voices_changed, timeout=5000):
-        reader.warm_up()
+        reader.start_engine()
     yield reader
     reader.shutdown()
     reader.deleteLater()
@@ -76,7 +76,7 @@ def test_a_hung_engine_is_killed_and_the_screen_never_waits(qapp, qtbot):
     reader = create_read_aloud("mock", response_timeout_ms=500, retry_ms=800)
     try:
         with qtbot.waitSignal(reader.voices_changed, timeout=10_000):
-            reader.warm_up()
+            reader.start_engine()
         hung = reader.worker_pid
         _stopped(hung)
         started = time.monotonic()
@@ -106,7 +106,7 @@ def test_a_worker_that_dies_mid_sentence_ends_the_reading(qapp, qtbot):
     reader = create_read_aloud("mock", retry_ms=60_000)
     try:
         with qtbot.waitSignal(reader.voices_changed, timeout=10_000):
-            reader.warm_up()
+            reader.start_engine()
         assert reader.speak("Migration counselling for adults " * 20, "en")
         with qtbot.waitSignal(reader.speaking_changed, timeout=3000) as blocker:
             os.kill(reader.worker_pid, signal.SIGKILL)

@@ -80,7 +80,7 @@ def reader(qapp, qtbot, server, monkeypatch):
         monkeypatch.setenv(name, value)
     made = create_read_aloud("speechd", response_timeout_ms=1500, retry_ms=1000)
     with qtbot.waitSignal(made.voices_changed, timeout=20_000):
-        made.warm_up()
+        made.start_engine()
     assert made.engine == "speechd", "the private speech-dispatcher answered"
     yield made
     made.shutdown()
