@@ -122,6 +122,8 @@ class Kiosk:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
+        if self.process is not None:
+            self.log.close()
         if self.speech is not None:
             self.speech.stop()
         self.xserver.stop()
@@ -355,6 +357,8 @@ def test_a_kiosk_started_while_speech_hangs_is_not_blocked(kiosks, tmp_path):
         if fresh.process is not None and fresh.process.poll() is None:
             os.killpg(fresh.process.pid, signal.SIGKILL)
             fresh.process.wait(10)
+        if fresh.process is not None:
+            fresh.log.close()
         fresh.xserver.stop()
 
 
