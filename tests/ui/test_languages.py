@@ -9,6 +9,7 @@ tight spots first) in one window, checked in landscape and portrait on every scr
 from __future__ import annotations
 
 import json
+import math
 import re
 import string
 import unicodedata
@@ -17,7 +18,7 @@ from functools import cache
 import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QPoint, QRect, Qt
-from PySide6.QtGui import QRawFont
+from PySide6.QtGui import QRawFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -39,6 +40,7 @@ from tests.ui.accessibility_checks import (
 from tests.ui.conftest import Visitor
 from ui.fonts import FONTS_DIR
 from ui.localizer import Localizer, is_rtl_language
+from ui.widgets.fitting_label import FittingLabel, paragraph_direction
 
 SEED_CATALOGUE = TRANSLATIONS_DIR.parent / "kiosk" / "db" / "seed" / "catalogue.json"
 ENABLED = [
@@ -83,10 +85,38 @@ def _needed_rect(widget: QWidget) -> tuple[QRect, QRect]:
     room = widget.contentsRect()
     margin = widget.margin()
     room = room.adjusted(margin, margin, -margin, -margin)
+    if (
+        isinstance(widget, FittingLabel)
+        and widget.wordWrap()
+        and paragraph_direction(text, widget.layoutDirection()) == Qt.LayoutDirection.RightToLeft
+    ):
+        # (drawn by the label itself as a right-to-left paragraph: measured the same way,
+        # not as a left-to-right one, whose lines break elsewhere)
+        return room, _right_to_left_need(widget, text, room)
     flags = int(widget.alignment())
     if widget.wordWrap():
         flags |= int(Qt.TextFlag.TextWordWrap)
     return room, metrics.boundingRect(room, flags, text)
+
+
+def _right_to_left_need(widget: QWidget, text: str, room: QRect) -> QRect:
+    """The room a right-to-left paragraph takes as FittingLabel lays it out: its lines broken
+    at the room's width, the widest line's natural width, the lines' height as the label's."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    layout = QTextLayout(text.replace("\n", "\u2028"), widget.font(), widget)
+    layout.setTextOption(option)
+    leading = widget.fontMetrics().leading()
+    height, widest = 0.0, 0.0
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(max(0, room.width()))
+        height = float(math.ceil(height + leading))
+        height += line.height()
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return QRect(0, 0, math.ceil(widest), math.ceil(height))
 
 
 def clipped_texts(window: QWidget) -> list[str]:

@@ -172,8 +172,32 @@ class FittingLabel(QLabel):
         if height is None:
             if len(self._heights) > 8:
                 self._heights.clear()
-            height = self._heights[width] = super().heightForWidth(width)
+            height = self._heights[width] = self._height_for(width)
         return height
+
+    def _height_for(self, width: int) -> int:
+        """Qt's answer, or for a paragraph the label draws right-to-left itself the height of
+        the lines as it draws them (they may break elsewhere than Qt's left-to-right measure:
+        one line more, and the last one was cut off)."""
+        height = super().heightForWidth(width)
+        shown = super().text()
+        if height < 0 or not self._draws_right_to_left(shown):
+            return height
+        margins = self.contentsMargins()
+        margin = max(0, self.margin())
+        room = width - margins.left() - margins.right() - 2 * margin
+        if self.indent() > 0:
+            room -= 2 * self.indent()
+        _layout, lines = self._right_to_left_layout(shown, room)
+        return max(height, math.ceil(lines) + margins.top() + margins.bottom() + 2 * margin)
+
+    def _draws_right_to_left(self, shown: str) -> bool:
+        return (
+            self.wordWrap()
+            and bool(shown)
+            and self.textFormat() != Qt.TextFormat.RichText
+            and paragraph_direction(shown, self.layoutDirection()) == Qt.LayoutDirection.RightToLeft
+        )
 
     def _show_text(self, shown: str) -> None:
         self._heights.clear()
@@ -222,6 +246,8 @@ class FittingLabel(QLabel):
             QTimer.singleShot(0, self, self._refit)
 
     def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self._heights.clear()  # (a paragraph may now be drawn in the other direction)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._heights.clear()
             super().changeEvent(event)
@@ -231,12 +257,7 @@ class FittingLabel(QLabel):
 
     def paintEvent(self, event) -> None:
         shown = super().text()
-        if (
-            not self.wordWrap()
-            or not shown
-            or self.textFormat() == Qt.TextFormat.RichText
-            or paragraph_direction(shown, self.layoutDirection()) != Qt.LayoutDirection.RightToLeft
-        ):
+        if not self._draws_right_to_left(shown):
             super().paintEvent(event)
             return
         painter = QPainter(self)
@@ -251,6 +272,19 @@ class FittingLabel(QLabel):
         room = self.contentsRect().adjusted(margin, margin, -margin, -margin)
         if self.indent() > 0:
             room.adjust(self.indent(), 0, -self.indent(), 0)
+        layout, height = self._right_to_left_layout(shown, room.width())
+        alignment = QStyle.visualAlignment(Qt.LayoutDirection.RightToLeft, self.alignment())
+        top = float(room.top())
+        if alignment & Qt.AlignmentFlag.AlignBottom:
+            top += room.height() - height
+        elif alignment & Qt.AlignmentFlag.AlignVCenter:
+            top += (room.height() - height) / 2
+        group = QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, self.foregroundRole()))
+        layout.draw(painter, QPointF(room.left(), top))
+
+    def _right_to_left_layout(self, shown: str, width: int) -> tuple[QTextLayout, float]:
+        """``shown`` laid out right-to-left in lines of ``width`` px, and their height."""
         direction = Qt.LayoutDirection.RightToLeft
         alignment = QStyle.visualAlignment(direction, self.alignment())
         option = QTextOption(
@@ -267,19 +301,12 @@ class FittingLabel(QLabel):
             line = layout.createLine()
             if not line.isValid():
                 break
-            line.setLineWidth(max(0, room.width()))
+            line.setLineWidth(max(0, width))
             height = float(math.ceil(height + leading))  # (as Qt's label: whole pixels)
             line.setPosition(QPointF(0.0, height))
             height += line.height()
         layout.endLayout()
-        top = float(room.top())
-        if alignment & Qt.AlignmentFlag.AlignBottom:
-            top += room.height() - height
-        elif alignment & Qt.AlignmentFlag.AlignVCenter:
-            top += (room.height() - height) / 2
-        group = QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled
-        painter.setPen(self.palette().color(group, self.foregroundRole()))
-        layout.draw(painter, QPointF(room.left(), top))
+        return layout, height
 
     def _refit(self) -> None:
         self._refit_pending = False
