@@ -179,17 +179,16 @@ class FittingLabel(QLabel):
         """Qt's answer, or for a paragraph the label draws right-to-left itself the height of
         the lines as it draws them (they may break elsewhere than Qt's left-to-right measure:
         one line more, and the last one was cut off)."""
-        height = super().heightForWidth(width)
         shown = super().text()
-        if height < 0 or not self._draws_right_to_left(shown):
-            return height
+        if not self._draws_right_to_left(shown):
+            return super().heightForWidth(width)
         margins = self.contentsMargins()
         margin = max(0, self.margin())
         room = width - margins.left() - margins.right() - 2 * margin
         if self.indent() > 0:
             room -= 2 * self.indent()
         _layout, lines = self._right_to_left_layout(shown, room)
-        return max(height, math.ceil(lines) + margins.top() + margins.bottom() + 2 * margin)
+        return math.ceil(lines) + margins.top() + margins.bottom() + 2 * margin
 
     def _draws_right_to_left(self, shown: str) -> bool:
         return (
