@@ -47,8 +47,8 @@ def paragraph_direction(text: str, screen: Qt.LayoutDirection) -> Qt.LayoutDirec
     paragraph right-to-left, so an Arabic text that begins with a German name stays aligned
     to the right. Without any strong letter (times, numbers) left-to-right, as Qt decides: a
     time range must not be reordered."""
-    depth, first = 0, None
-    has_rtl = False
+    right_to_left_screen = screen == Qt.LayoutDirection.RightToLeft
+    depth, first_seen = 0, False
     for char in text:
         if char in _ISOLATE_OPEN:
             depth += 1
@@ -58,13 +58,13 @@ def paragraph_direction(text: str, screen: Qt.LayoutDirection) -> Qt.LayoutDirec
             continue
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
-            has_rtl = True
-        if depth == 0 and first is None and kind in ("L", "R", "AL"):
-            first = kind
-    if first in ("R", "AL"):
-        return Qt.LayoutDirection.RightToLeft
-    if screen == Qt.LayoutDirection.RightToLeft and has_rtl:
-        return Qt.LayoutDirection.RightToLeft
+            # (the first strong letter, or any right-to-left letter in a right-to-left screen)
+            if right_to_left_screen or (depth == 0 and not first_seen):
+                return Qt.LayoutDirection.RightToLeft
+        elif kind == "L" and depth == 0 and not first_seen:
+            first_seen = True
+            if not right_to_left_screen:
+                return Qt.LayoutDirection.LeftToRight
     return Qt.LayoutDirection.LeftToRight
 
 
@@ -161,6 +161,8 @@ class FittingLabel(QLabel):
         # is dropped with every change anywhere in the list; each answer shapes and wraps the
         # whole text again (Arabic, Tigrinya: the most costly part of showing a result list).
         self._heights: dict[int, int] = {}
+        self._direction_of: tuple[str, Qt.LayoutDirection] | None = None
+        self._right_to_left = False
         self.setWordWrap(True)
 
     def setText(self, text: str) -> None:
@@ -191,12 +193,13 @@ class FittingLabel(QLabel):
         return math.ceil(lines) + margins.top() + margins.bottom() + 2 * margin
 
     def _draws_right_to_left(self, shown: str) -> bool:
-        return (
-            self.wordWrap()
-            and bool(shown)
-            and self.textFormat() != Qt.TextFormat.RichText
-            and paragraph_direction(shown, self.layoutDirection()) == Qt.LayoutDirection.RightToLeft
-        )
+        if not self.wordWrap() or not shown or self.textFormat() == Qt.TextFormat.RichText:
+            return False
+        key = (shown, self.layoutDirection())
+        if self._direction_of != key:  # (asked at every paint and height: worked out once)
+            self._direction_of = key
+            self._right_to_left = paragraph_direction(*key) == Qt.LayoutDirection.RightToLeft
+        return self._right_to_left
 
     def _show_text(self, shown: str) -> None:
         self._heights.clear()
