@@ -751,9 +751,10 @@ def _revised_catalogue(
     return buffer.getvalue()
 
 
-def compile_language(code: str, directory: Path = TRANSLATIONS_DIR) -> None:
-    """What scripts/compile_catalogues.py does, for one language: its ``.mo`` and its entry in
-    the start screen's table (both written atomically)."""
+def compile_language(code: str, directory: Path = TRANSLATIONS_DIR):
+    """Compile one language: its ``.mo`` and its entry in the start screen's table (both
+    written atomically; scripts/compile_catalogues.py does this for every language). Returns
+    the catalogue read."""
     po = catalogue_path(code, directory)
     catalog = read_catalogue(code, directory)
     with _atomic(po.with_suffix(".mo")) as fp:
@@ -768,6 +769,7 @@ def compile_language(code: str, directory: Path = TRANSLATIONS_DIR) -> None:
     table[code] = list(start_screen_texts_of(load_catalogue(code, directory)))
     with _atomic(table_path) as fp:
         fp.write((json.dumps(table, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return catalog
 
 
 def record_review(
