@@ -33,8 +33,8 @@ from babel.messages.pofile import read_po
 
 from kiosk.admin import translation_review as review
 from kiosk.admin.access import utc_now
-from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.admin.offers import local_today, validation_context
+from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.db.repository import CatalogueRepository, OfferRepository
 from kiosk.domain.models import Offer, TextStatus
 from kiosk.i18n import (

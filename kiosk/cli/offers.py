@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kiosk.admin.common import EXIT_OK, EXIT_USAGE, opened
+from kiosk.cli.common import EXIT_OK, EXIT_USAGE, opened
 from kiosk.db.repository import OfferRepository
 from kiosk.db.seeding import DEFAULT_DB, build_database
 from kiosk.domain.matching import Match, nobody_speaks, offices_all_closed, online_help_wanted

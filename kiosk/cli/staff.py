@@ -12,10 +12,10 @@ import getpass
 import sys
 
 from kiosk.admin.access import StaffAccess, utc_now
-from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.admin.offers import local_today
 from kiosk.admin.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinFormatError, check_pin_format
 from kiosk.admin.verification import offers_to_verify
+from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.domain.verification import reason_text
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from kiosk.admin.access import utc_now
 from kiosk.admin.backup_restore import check_backup_file, restore_backup, write_backup
-from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.admin.csv_format import offers_to_csv
 from kiosk.admin.importing import (
     MAX_IMPORT_BYTES,
@@ -24,6 +23,7 @@ from kiosk.admin.importing import (
 )
 from kiosk.admin.json_format import offers_to_json
 from kiosk.admin.offers import local_today, validation_context
+from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.db.connection import (
     DatabaseError,
     connect,

@@ -1,7 +1,8 @@
 """``kiosk-admin``: the staff command line. Works on a server without a display.
 
-Each group of commands lives in a ``kiosk.admin.cli_*`` module with a ``register(subparsers)``
-function; this module only assembles them. Exit codes: 0 ok, 1 data problem, 2 usage error.
+Each group of commands lives in a module of this package with a ``register(subparsers)``
+function; this module only assembles them. The commands only parse and print: the use cases
+they call are in :mod:`kiosk.admin`. Exit codes: 0 ok, 1 data problem, 2 usage error.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.admin import cli_data, cli_offers, cli_staff, cli_stats, cli_translations
-from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, choose_database
+from kiosk.cli import data, offers, staff, stats, translations
+from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, choose_database
 from kiosk.db.connection import DatabaseError
 from kiosk.db.seeding import SeedError
 
@@ -25,7 +26,7 @@ class CommandGroup(Protocol):
     def register(self, sub: argparse._SubParsersAction) -> None: ...
 
 
-COMMAND_GROUPS = (cli_offers, cli_staff, cli_data, cli_translations, cli_stats)
+COMMAND_GROUPS = (offers, staff, data, translations, stats)
 
 
 def build_parser(extra_groups: Sequence[CommandGroup] = ()) -> argparse.ArgumentParser:
@@ -64,7 +65,3 @@ def main(argv: list[str] | None = None, extra_groups: Sequence[CommandGroup] = (
     except (DatabaseError, SeedError, OSError) as error:
         print(f"kiosk-admin: {error}", file=sys.stderr)
         return EXIT_DATA
-
-
-if __name__ == "__main__":
-    sys.exit(main())

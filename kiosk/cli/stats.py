@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import sys
 
-from kiosk.admin.common import EXIT_OK, EXIT_USAGE, opened
+from kiosk.cli.common import EXIT_OK, EXIT_USAGE, opened
 from kiosk.stats import (
     DIMENSIONS,
     MIN_ANSWERS_FOR_SHARE,
