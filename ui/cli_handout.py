@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from kiosk.admin.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
+from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
 from kiosk.db.repository import CatalogueRepository, OfferRepository
 from kiosk.handout import build_handout
 from kiosk.visitor import VisitorCatalogue

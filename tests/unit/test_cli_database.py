@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-import kiosk.admin.common as common
+import kiosk.cli.common as common
 from kiosk import SHIPPED_DATABASE
 from kiosk.cli import main
 from kiosk.db.connection import connect
@@ -110,7 +110,7 @@ def test_set_pin_on_a_read_only_database_says_which_file_and_changes_nothing():
 SET_PIN = """
 import io, json, sys
 from pathlib import Path
-import kiosk.admin.common as common
+import kiosk.cli.common as common
 from kiosk.cli import main
 common.SHIPPED_DATABASE = Path({shipped!r})
 sys.stdin = io.StringIO({pin!r} + "\\n")

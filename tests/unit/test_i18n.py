@@ -264,7 +264,7 @@ def test_kiosk_admin_translations_reports_and_checks(seed_db, capsys):
 def test_coverage_below_the_threshold_fails(tmp_path):
     import shutil
 
-    from kiosk.admin.cli_translations import build_report
+    from kiosk.cli.translations import build_report
     from kiosk.db.seeding import load_seed_offers
 
     copy = tmp_path / "translations"
