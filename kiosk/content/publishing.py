@@ -410,6 +410,67 @@ def next_release_version(repo_dir: Path) -> int:
     return release_version_of(published_release(repo_dir)) + 1
 
 
+@dataclass(frozen=True)
+class PreparedRelease:
+    """A release built from the central database, checked, not yet signed."""
+
+    version: int
+    data: bytes
+    release: object  # kiosk.content.release.Release
+    previous_version: int | None
+    diff: object | None  # kiosk.content.release.ContentDiff against the published release
+
+
+def published_release_bytes(repo_dir: Path) -> bytes | None:
+    """The bytes of the release the repository serves now (checked against its signed hash)."""
+    target = published_release(repo_dir)
+    if target is None:
+        return None
+    directory, _, name = RELEASE_TARGET.rpartition("/")
+    path = Path(repo_dir) / "targets" / directory / f"{target.hashes['sha256']}.{name}"
+    data = path.read_bytes()
+    target.verify_length_and_hashes(data)
+    return data
+
+
+def prepare_release(conn, repo_dir: Path, *, now: datetime) -> PreparedRelease:
+    """Build the next release from ``conn`` (the central database), check it in full and work
+    out what changes for the kiosks against the release published now (for ``--dry-run`` and
+    the desk editor's Publish preview). Reads only."""
+    import sqlite3
+
+    from kiosk.content.release import ReleaseError, build_release, content_diff, parse_release
+    from kiosk.content.store import apply_release
+
+    version = next_release_version(repo_dir)
+    try:
+        data = build_release(conn, version=version, published=_utc(now).replace(microsecond=0))
+        release = parse_release(data)
+    except ReleaseError as error:
+        raise PublishingError(
+            f"The central database does not make a valid release: {error}"
+        ) from None
+    previous = published_release_bytes(repo_dir)
+    diff = None
+    if previous is not None:
+        # the kiosks' view: the published release applied to a scratch copy, against the new one
+        scratch = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.backup(scratch)
+            scratch.execute("PRAGMA foreign_keys = ON")
+            apply_release(scratch, previous, now=_utc(now), source="published")
+            diff = content_diff(scratch, release)
+        finally:
+            scratch.close()
+    return PreparedRelease(
+        version=version,
+        data=data,
+        release=release,
+        previous_version=version - 1 if previous is not None else None,
+        diff=diff,
+    )
+
+
 def publish(
     repo_dir: Path, keys_dir: Path, data: bytes, *, version: int, now: datetime
 ) -> PublishResult:
