@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import urllib3
 from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import Metadata
-from tuf.ngclient import Updater, UpdaterConfig
+from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 from tuf.ngclient.urllib3_fetcher import Urllib3Fetcher
 
 from kiosk.content.publishing import MAX_RELEASE_BYTES, RELEASE_TARGET, release_version_of
@@ -55,7 +55,8 @@ APPLIED, CURRENT, REFUSED, AVAILABLE = "applied", "current", "refused", "availab
 @dataclass(frozen=True)
 class FetchOutcome:
     """What one check found. ``kind``: ``release`` (``data`` holds the verified bytes), ``none``
-    (the repository has no release yet) or why it failed: ``unreachable``, ``download``,
+    (the repository has no release yet), ``unchanged`` (the kiosk's own release, not fetched)
+    or why it failed: ``unreachable``, ``download``,
     ``expired``, ``rollback``, ``tampered``, ``too_large``, ``local``."""
 
     kind: str
@@ -67,7 +68,7 @@ class FetchOutcome:
 
     @property
     def ok(self) -> bool:
-        return self.kind in ("release", "none")
+        return self.kind in ("release", "unchanged", "none")
 
 
 @dataclass(frozen=True)
@@ -205,15 +206,19 @@ def check_for_release(
     *,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     bootstrap: bytes | None = None,
+    current_sha256: str | None = None,
+    fetcher: FetcherInterface | None = None,
 ) -> FetchOutcome:
     """Refresh the signed metadata from ``url`` (the folder with ``metadata/`` and ``targets/``)
     and return the current release, verified. ``metadata_dir`` holds the trusted ``root.json``
     (copied there at enrolment, or given as ``bootstrap``) and what the client learnt since;
-    ``cache_dir`` keeps the last downloaded release so an unchanged one is not fetched again.
-    Never raises for anything the network or the server does."""
+    ``cache_dir`` keeps the last downloaded release so an unchanged one is not fetched again;
+    with ``current_sha256`` (the release the kiosk has applied) an unchanged release is not
+    even read (kind ``unchanged``, no data). ``fetcher`` replaces the HTTP client (for
+    measurements). Never raises for anything the network or the server does."""
     metadata_dir, cache_dir = Path(metadata_dir), Path(cache_dir)
     base = url.rstrip("/")
-    fetcher = _Fetcher(timeout_s, DOWNLOAD_DEADLINE_S)
+    fetcher = fetcher or _Fetcher(timeout_s, DOWNLOAD_DEADLINE_S)
     try:
         metadata_dir.mkdir(parents=True, exist_ok=True)
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -235,6 +240,14 @@ def check_for_release(
             return FetchOutcome(
                 "too_large",
                 f"The release is larger than the kiosk takes ({info.length} bytes): refused.",
+                expires=expires,
+            )
+        digest = info.hashes.get("sha256")
+        if current_sha256 is not None and digest == current_sha256:
+            return FetchOutcome(
+                "unchanged",
+                version=release_version_of(info) or None,
+                sha256=digest,
                 expires=expires,
             )
         path = updater.find_cached_target(info) or updater.download_target(info)
@@ -303,13 +316,21 @@ def follow_once(
         enrol(bootstrap, state_dir)
     except OSError as error:
         return refuse(f"The follower's folder cannot be written: {error.strerror or error}", None)
+    current = current_release(conn)
     outcome = check_for_release(
-        url, metadata_dir, cache_dir, timeout_s=timeout_s, bootstrap=bootstrap
+        url,
+        metadata_dir,
+        cache_dir,
+        timeout_s=timeout_s,
+        bootstrap=bootstrap,
+        current_sha256=getattr(current, "digest", None) if current is not None else None,
     )
     if outcome.kind == "none" or not outcome.ok:
         return refuse(outcome.reason, outcome.expires)
+    if outcome.kind == "unchanged":
+        record_check(conn, at=now, ok=True, message="", expires=outcome.expires)
+        return FollowResult(CURRENT, "", outcome.version, outcome.expires)
     assert outcome.data is not None
-    current = current_release(conn)
     if current is not None and outcome.version is not None:
         if outcome.version < current.version:
             return refuse(
