@@ -36,13 +36,10 @@ log = logging.getLogger(__name__)
 
 
 class AccessibleWindow(Protocol):
-    """What read-aloud and the display modes need of the kiosk window (a QWidget whose
-    column holds the navigation bar and the screen stack)."""
+    """What read-aloud and the display modes need of the kiosk window (a QWidget): which
+    screen shows, and the start screen (its own mode buttons)."""
 
-    nav: NavigationBar
-    stack: QStackedWidget
     attract: AttractScreen
-    idle_warning: IdleWarningWidget
     screen_changed: SignalInstance
 
     def current_screen(self) -> str: ...
@@ -131,13 +128,22 @@ class AccessibilityController(QObject):
     def __init__(
         self,
         window: AccessibleWindow,
+        nav: NavigationBar,
+        stack: QStackedWidget,
+        idle_warning: IdleWarningWidget,
+        band: LowReachBand,
         localizer: Localizer,
         metrics: Metrics,
         settings: KioskSettings,
         speech: ReadAloud | None = None,
     ):
+        """``band`` is the empty band above the controls in low-reach mode (in the window's
+        column, hidden until then); ``stack`` holds the screens below it."""
         super().__init__(window)
         self._window = window
+        self._nav = nav
+        self._stack = stack
+        self._idle_warning = idle_warning
         self._localizer = localizer
         self._metrics = replace(metrics, viewing_distance_cm=settings.viewing_distance_cm)
         self.speech = speech
@@ -145,16 +151,14 @@ class AccessibilityController(QObject):
         self._look = DisplayModes()  # what the application shows now
         self._used_read_aloud = False
 
-        nav = window.nav
         nav.read_aloud.clicked.connect(self.read_screen)
         nav.read_stop.clicked.connect(self.stop_speech)
         nav.volume.clicked.connect(self._on_volume)
         self._wire_modes(nav.large_text, nav.contrast, nav.low_reach)
 
-        self.spacer = LowReachBand(window)
+        self.spacer = band
         self.spacer.hide()
-        window.layout().insertWidget(0, self.spacer)
-        self._stack_policy = window.stack.sizePolicy()
+        self._stack_policy = stack.sizePolicy()
         window.installEventFilter(self)
 
         # The start screen is not left alone with a mode on for the next passer-by.
@@ -164,10 +168,10 @@ class AccessibilityController(QObject):
         self._attract_timer.timeout.connect(self._on_attract_idle)
 
         window.screen_changed.connect(self._on_screen_changed)
-        window.stack.currentChanged.connect(self._wire_attract)
+        stack.currentChanged.connect(self._wire_attract)
         localizer.language_changed.connect(self._on_language_changed)
-        window.idle_warning.started.connect(self._on_idle_warning)
-        window.idle_warning.more_time.connect(self.stop_speech)
+        idle_warning.started.connect(self._on_idle_warning)
+        idle_warning.more_time.connect(self.stop_speech)
         self._warm_up_timer = QTimer(self)
         self._warm_up_timer.setSingleShot(True)
         self._warm_up_timer.timeout.connect(self._warm_up)
@@ -201,7 +205,7 @@ class AccessibilityController(QObject):
 
     def _start_screens(self) -> list[QWidget]:
         """The start screen (and a new one that staff's language changes just put in place)."""
-        current = self._window.stack.currentWidget()
+        current = self._stack.currentWidget()
         screens = [self._window.attract]
         if getattr(current, "screen_name", "") == "attract" and current is not screens[0]:
             screens.append(current)
@@ -220,29 +224,28 @@ class AccessibilityController(QObject):
 
     def _apply(self) -> None:
         modes = self._modes
-        window = self._window
         look = (modes.large_text, modes.high_contrast)
         if look != (self._look.large_text, self._look.high_contrast):
             apply_look(self._window, self._metrics, modes)
         self._look = modes
-        window.nav.rearrange()
+        self._nav.rearrange()
         self._place_spacer()
         self.spacer.setVisible(modes.low_reach)
         # With the band, the screens take what is left (their wishes would squeeze the band).
         if modes.low_reach:
             policy = QSizePolicy(self._stack_policy)
             policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
-            window.stack.setSizePolicy(policy)
+            self._stack.setSizePolicy(policy)
         else:
-            window.stack.setSizePolicy(self._stack_policy)
-        window.idle_warning.set_low_reach(modes.low_reach)
+            self._stack.setSizePolicy(self._stack_policy)
+        self._idle_warning.set_low_reach(modes.low_reach)
         self._sync_toggles()
         self._watch_attract()
         self.modes_changed.emit()
 
     def _sync_toggles(self) -> None:
         modes = self._modes
-        for holder in (self._window.nav, *self._start_screens()):
+        for holder in (self._nav, *self._start_screens()):
             holder.large_text.setChecked(modes.large_text)
             holder.contrast.setChecked(modes.high_contrast)
             holder.low_reach.setChecked(modes.low_reach)
@@ -277,7 +280,7 @@ class AccessibilityController(QObject):
         return self.speech is not None and self.speech.has_voice(self._code())
 
     def _refresh_speech(self) -> None:
-        nav = self._window.nav
+        nav = self._nav
         screen = self._window.current_screen()
         if screen not in SPEAKABLE_SCREENS:
             nav.show_speech(False)  # and no need to ask (or start) the engine yet
@@ -289,7 +292,7 @@ class AccessibilityController(QObject):
         """Read the visible content of the current screen (again from the start)."""
         if self.speech is None:
             return False
-        screen = self._window.stack.currentWidget()
+        screen = self._stack.currentWidget()
         if not self.speech.speak_parts(screen.spoken_parts()):
             return False
         self._used_read_aloud = True
@@ -306,7 +309,7 @@ class AccessibilityController(QObject):
 
     def _on_idle_warning(self) -> None:
         if self._used_read_aloud and self.speech_offered():
-            self.speech.speak(self._window.idle_warning.spoken_text(), self._code())
+            self.speech.speak(self._idle_warning.spoken_text(), self._code())
 
     def _warm_up(self) -> None:
         if self.speech is not None and self._window.current_screen() == "attract":
@@ -314,7 +317,7 @@ class AccessibilityController(QObject):
 
     # -- following the visitor ---------------------------------------------------------------
     def _on_screen_changed(self, _name: str) -> None:
-        self._window.nav.close_display_panel()
+        self._nav.close_display_panel()
         self.stop_speech()
         self._refresh_speech()
         self._watch_attract()
@@ -329,8 +332,8 @@ class AccessibilityController(QObject):
         if self.speech is not None:
             self.speech.reset()
         self._used_read_aloud = False
-        self._window.nav.volume.setChecked(False)
-        self._window.nav.close_display_panel()
+        self._nav.volume.setChecked(False)
+        self._nav.close_display_panel()
         if self._modes != DisplayModes():
             self._modes = DisplayModes()
             self._apply()

@@ -11,25 +11,26 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.domain.models import AgeBand, Language
 from kiosk.stats import ALL_NEEDS, UsageEvent, UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.input_hub import InputHub
 from ui.localizer import Localizer
-from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
-from ui.theme import Metrics
 
-# The other screens, staff mode, read-aloud and printing are imported by Navigator.complete():
-# the kiosk paints its start screen first and builds the rest right after (see ui.app).
+# The navigator imports no screen and no controller: ui.window builds them (the start screen
+# first; the rest right after the first frame, see ui.app).
 if TYPE_CHECKING:
-    from kiosk.admin.desk import StaffDesk
-    from ui.printing import HandoutPrinter
-    from ui.speech import ReadAloud
+    from ui.accessibility import AccessibilityController
+    from ui.screens.attract import AttractScreen
+    from ui.staff_mode import StaffModeController
+    from ui.widgets.idle_warning import IdleWarningWidget
+    from ui.widgets.navigation_bar import NavigationBar
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,34 @@ class VisitorSession:
     offer_id: str | None = None
 
 
+class ScreenMaker(Protocol):
+    """Makes the screens built from lists again when staff change a list (see ui.window)."""
+
+    def attract(self, languages: list[Language]) -> AttractScreen: ...
+
+    def language(self, languages: list[Language]) -> Screen: ...
+
+    def age(self, bands: list[AgeBand]) -> Screen: ...
+
+
+@dataclass(frozen=True)
+class WindowParts:
+    """What the wiring site (:func:`ui.window.build_window`) hands the navigator once built."""
+
+    nav: NavigationBar
+    idle_warning: IdleWarningWidget
+    access: AccessibilityController
+    staff_mode: StaffModeController | None
+    screens: ScreenMaker
+
+
 class Navigator(QWidget):
-    """Main content of the kiosk window: navigation bar, screens and the idle overlay."""
+    """Main content of the kiosk window: navigation bar, screens and the idle overlay.
+
+    It builds none of them: :func:`ui.window.build_window` makes the screens and the
+    controllers and hands them over (:meth:`add_screens`, :meth:`attach`); the navigator
+    decides which screen shows, keeps the way back and the visitor's session.
+    """
 
     screen_changed = Signal(str)
     session_reset = Signal()
@@ -64,128 +91,104 @@ class Navigator(QWidget):
         self,
         data: VisitorCatalogue,
         localizer: Localizer,
-        metrics: Metrics,
         settings: KioskSettings,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
-        parent: QWidget | None = None,
-        printer: HandoutPrinter | None = None,
-        staff: StaffDesk | Callable[[], StaffDesk] | None = None,
         usage: UsageRecorder | None = None,
-        speech: ReadAloud | Callable[[], ReadAloud | None] | None = None,
-        defer: bool = False,
+        parent: QWidget | None = None,
     ):
-        """``printer``: None prints to the CUPS queue of the settings. ``speech``: a ReadAloud,
-        a function that makes one (called by :meth:`complete`), or None (no read-aloud).
-        With ``defer`` only the start screen is built; :meth:`complete` builds the rest (it
-        runs by itself before anything else is shown)."""
+        """``usage`` counts anonymous events (None: nothing is counted)."""
         super().__init__(parent)
-        self.setObjectName("KioskWindow")
+        self.setObjectName("navigator")
         self._data = data
         self._localizer = localizer
-        self._metrics = metrics
-        self._settings = settings
         self._clock = clock
-        self._printer = printer
-        self._staff = staff
-        self._speech = speech
         self._usage = usage
         self._complete = False
+        self._finish: Callable[[], None] | None = None
+        self._parts: WindowParts | None = None
+        self.staff_mode: StaffModeController | None = None
         self.session = VisitorSession()
         self._history: list[str] = []
 
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(0)
+        # The screens are made inside the stack (by the wiring site): made alone and moved in,
+        # a screen's style sheet would be worked out twice.
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("screen_stack")
         self._column.addWidget(self.stack, 1)
-        # Each screen is made inside the stack: made alone and moved in, its style sheet would be
-        # worked out twice.
-        self.attract = AttractScreen(
-            data.languages(), localizer, metrics, self.stack, scrolling=not defer
-        )
-        self.attract.start_requested.connect(self._on_start)
-        self.attract.language_chosen.connect(self._on_start_language)
-        self.stack.addWidget(self.attract)
-        self.screens: dict[str, Screen] = {"attract": self.attract}
-        if not defer:
-            self.complete()
-
-    def complete(self) -> None:
-        """Build everything but the start screen: the other screens, the navigation bar, the
-        idle warning, staff mode, read-aloud and the display modes."""
-        if self._complete:
-            return
-        self._complete = True
-        from ui.accessibility import AccessibilityController
-        from ui.screens.choices import AgeScreen, LanguageScreen, NeedScreen
-        from ui.screens.detail import DetailScreen
-        from ui.screens.results import ResultsScreen
-        from ui.staff_mode import StaffModeController
-        from ui.widgets.idle_warning import IdleWarningWidget
-        from ui.widgets.navigation_bar import NavigationBar
-
-        self.attract.enable_scrolling()  # a no-op when it already scrolls
-        data, localizer, metrics, settings = (
-            self._data,
-            self._localizer,
-            self._metrics,
-            self._settings,
-        )
-        printer = self._printer
-        if printer is None:
-            from ui.printing import QtPrinterBackend
-
-            printer = QtPrinterBackend.from_settings(settings)
-        self.nav = NavigationBar(localizer, metrics, self)
-        self._column.insertWidget(0, self.nav)
-        common = (localizer, metrics, self.stack)
-        self.language = LanguageScreen(data.languages(), *common)
-        self.age = AgeScreen(data.age_bands(), *common)
-        self.need = NeedScreen(data.needs(), *common)
-        self.results = ResultsScreen(data, self._clock, *common)
-        self.detail = DetailScreen(data, self._clock, *common, printer=printer, settings=settings)
-        for screen in (self.language, self.age, self.need, self.results, self.detail):
-            self.stack.addWidget(screen)
-            self.screens[screen.screen_name] = screen
-
-        self.language.language_chosen.connect(self._on_language_chosen)
-        self.age.age_chosen.connect(self._on_age_chosen)
-        self.need.need_chosen.connect(self._on_need_chosen)
-        self.results.offer_chosen.connect(self._on_offer_chosen)
-        self.nav.home.clicked.connect(lambda: self._end_session(UsageEvent.SESSION_ENDED_HOME))
-        self.detail.printed.connect(lambda _: self._count(UsageEvent.HANDOUT_PRINTED))
-        self.detail.print_failed.connect(lambda _: self._count(UsageEvent.HANDOUT_FAILED))
-        self.detail.feedback_given.connect(self._on_feedback)
-        self.nav.back.clicked.connect(self.back)
-        self.nav.language.clicked.connect(lambda: self.go("language"))
-
-        self.idle_warning = IdleWarningWidget(localizer, metrics, settings.idle_warning_ms, self)
-        self.idle_warning.more_time.connect(self._restart_idle_timer)
-        self.idle_warning.expired.connect(
-            lambda: self._end_session(UsageEvent.SESSION_ENDED_TIMEOUT)
-        )
+        self.screens: dict[str, Screen] = {}
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(settings.idle_timeout_ms)
         self._idle.timeout.connect(self._on_idle)
+        self._idle_paused = False  # while staff mode is open
+
+    # -- what the wiring site hands over ---------------------------------------------------
+    def add_screens(self, *screens: Screen) -> None:
+        """Put screens (made with :attr:`stack` as parent) in the stack and listen to them."""
+        for screen in screens:
+            self.stack.addWidget(screen)
+            self._listen(screen)
+            self.screens[screen.screen_name] = screen
+            setattr(self, screen.screen_name, screen)
+
+    def _listen(self, screen: Screen) -> None:
+        name = screen.screen_name
+        if name == "attract":
+            screen.start_requested.connect(self._on_start)
+            screen.language_chosen.connect(self._on_start_language)
+        elif name == "language":
+            screen.language_chosen.connect(self._on_language_chosen)
+        elif name == "age":
+            screen.age_chosen.connect(self._on_age_chosen)
+        elif name == "need":
+            screen.need_chosen.connect(self._on_need_chosen)
+        elif name == "results":
+            screen.offer_chosen.connect(self._on_offer_chosen)
+        elif name == "detail":
+            screen.printed.connect(lambda _: self._count(UsageEvent.HANDOUT_PRINTED))
+            screen.print_failed.connect(lambda _: self._count(UsageEvent.HANDOUT_FAILED))
+            screen.feedback_given.connect(self._on_feedback)
+
+    def insert_above_screens(self, widget: QWidget) -> None:
+        """A bar or band above the screen stack (the navigation bar, the low-reach band)."""
+        self._column.insertWidget(0, widget)
+
+    def insert_below_screens(self, widget: QWidget) -> None:
+        """A bar below the screen stack (the reading marker)."""
+        self._column.insertWidget(self._column.indexOf(self.stack) + 1, widget)
+
+    def finish_with(self, finish: Callable[[], None]) -> None:
+        """``finish`` builds the rest of the window; :meth:`complete` calls it once."""
+        self._finish = finish
+
+    def attach(self, parts: WindowParts) -> None:
+        """The navigation bar, idle warning and controllers, built by the wiring site."""
+        self._parts = parts
+        self.nav, self.idle_warning, self.access = parts.nav, parts.idle_warning, parts.access
+        self.staff_mode = parts.staff_mode
+        self.nav.home.clicked.connect(lambda: self._end_session(UsageEvent.SESSION_ENDED_HOME))
+        self.nav.back.clicked.connect(self.back)
+        self.nav.language.clicked.connect(lambda: self.go("language"))
+        self.idle_warning.more_time.connect(self._restart_idle_timer)
+        self.idle_warning.expired.connect(
+            lambda: self._end_session(UsageEvent.SESSION_ENDED_TIMEOUT)
+        )
+        self.access.read_aloud_used.connect(lambda: self._count(UsageEvent.READ_ALOUD_USED))
         InputHub.of().watch(_ACTIVITY_EVENTS, self._on_activity, self)
 
-        # Staff mode (hidden corner → PIN → staff screens); absent without a StaffDesk.
-        self._idle_paused = False  # while staff mode is open
-        staff = self._staff
-        self.staff_mode = (
-            StaffModeController(self, staff, localizer, metrics, settings, printer)
-            if staff
-            else None
-        )
-        # Read-aloud (``speech``: a ui.speech.ReadAloud, None: no read-aloud), large text,
-        # high contrast and low reach; all reset for the next visitor.
-        speech = self._speech
-        if speech is not None and not isinstance(speech, QObject):
-            speech = speech()  # a factory: the engine module loads only now
-        self.access = AccessibilityController(self, localizer, metrics, settings, speech)
-        self.access.read_aloud_used.connect(lambda: self._count(UsageEvent.READ_ALOUD_USED))
+    def complete(self) -> None:
+        """Build everything but the start screen (through the wiring site's ``finish``)."""
+        if self._complete:
+            return
+        self._complete = True
+        if self._finish is not None:
+            finish, self._finish = self._finish, None
+            finish()
+        if self._parts is None:
+            raise RuntimeError("the kiosk window was completed without its parts")
         self._show("attract")
 
     @property
@@ -326,7 +329,7 @@ class Navigator(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._complete and self.idle_warning.isVisible():
+        if self._parts is not None and self.idle_warning.isVisible():
             self.idle_warning.setGeometry(self.rect())
 
     # -- staff mode: pausing the visitor timer, showing changed data at once --------------
@@ -348,24 +351,15 @@ class Navigator(QWidget):
         results and the open offer are filled again. With ``apply_settings`` the idle times
         (and, through the detail screen, the printer) of the saved settings apply too.
         """
-        from ui.screens.choices import AgeScreen, LanguageScreen
-
         self.complete()
         old_languages, old_bands = self._data.languages(), self._data.age_bands()
         self._data.reload()
-        common = (self._localizer, self._metrics, self.stack)
+        make = self._parts.screens
         if self._data.languages() != old_languages:
-            attract = AttractScreen(self._data.languages(), *common)
-            attract.start_requested.connect(self._on_start)
-            attract.language_chosen.connect(self._on_start_language)
-            self.attract = self._replace_screen(attract)
-            language = LanguageScreen(self._data.languages(), *common)
-            language.language_chosen.connect(self._on_language_chosen)
-            self.language = self._replace_screen(language)
+            self.attract = self._replace_screen(make.attract(self._data.languages()))
+            self.language = self._replace_screen(make.language(self._data.languages()))
         if self._data.age_bands() != old_bands:
-            age = AgeScreen(self._data.age_bands(), *common)
-            age.age_chosen.connect(self._on_age_chosen)
-            self.age = self._replace_screen(age)
+            self.age = self._replace_screen(make.age(self._data.age_bands()))
         self.results.retranslate()
         # Changed contacts or addresses: their QR codes are encoded before anyone opens them.
         from ui.widgets.qr_view import encode_in_background
@@ -394,12 +388,13 @@ class Navigator(QWidget):
             self.stack.setCurrentWidget(new)
         self.stack.removeWidget(old)
         discard(old)
+        self._listen(new)
         self.screens[new.screen_name] = new
         return new
 
     def shutdown(self) -> None:
         """Stop listening to the application (before the window goes away)."""
-        if not self._complete:
+        if self._parts is None:
             return
         if self.staff_mode is not None:
             self.staff_mode.shutdown()

@@ -1,9 +1,9 @@
 """Staff mode inside the kiosk window: the hidden corner, the PIN, the staff layer, its idle time.
 
-The :class:`StaffModeController` is created by the navigator when a
-:class:`~kiosk.admin.desk.StaffDesk` is wired in. It pauses the visitor's idle timer while staff
-work, runs staff mode's own idle timer (staff mode leaves itself and the kiosk starts over),
-and asks the navigator to show changed data at once.
+The :class:`StaffModeController` is created by :mod:`ui.window` when the kiosk has staff use
+cases; it gets a function that makes the staff area on the first long press. It pauses the
+visitor's idle timer while staff work, runs staff mode's own idle timer (staff mode leaves
+itself and the kiosk starts over), and asks the navigator to show changed data at once.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from ui.theme import Metrics
 from ui.widgets.staff_corner import StaffCornerWidget
 
 if TYPE_CHECKING:
-    from kiosk.admin.desk import StaffDesk
-    from ui.printing import HandoutPrinter
     from ui.screens.staff.area import StaffArea
 
 log = logging.getLogger(__name__)
@@ -61,22 +59,20 @@ class StaffModeController(QObject):
     def __init__(
         self,
         window: StaffModeHost,
-        desk: StaffDesk | Callable[[], StaffDesk],
+        make_area: Callable[[], StaffArea],
         localizer: Localizer,
         metrics: Metrics,
         settings: KioskSettings,
-        printer: HandoutPrinter | None = None,
     ):
+        """``make_area`` makes the staff area over ``window`` (on the first long press: the
+        staff screens and use cases are not even imported before)."""
         super().__init__(window)
         self._window = window
-        self._printer = printer  # its state is shown on the usage dashboard
-        # A factory defers importing and building the staff use cases to the first long press.
-        self._desk_or_factory = desk
+        self._make_area = make_area
         self._localizer = localizer
         self.corner = StaffCornerWidget(settings.staff_gesture_ms, metrics.mm(CORNER_MM), window)
         self.corner.long_pressed.connect(self.open)
-        self._metrics = metrics
-        self._area: StaffArea | None = None  # built on the first long press
+        self._area: StaffArea | None = None
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(settings.staff_idle_ms)
@@ -88,17 +84,7 @@ class StaffModeController(QObject):
     @property
     def area(self) -> StaffArea:
         if self._area is None:
-            from ui.screens.staff.area import StaffArea  # staff screens load on first use
-
-            if callable(self._desk_or_factory):
-                self._desk_or_factory = self._desk_or_factory()
-            area = StaffArea(
-                self._desk_or_factory,
-                self._localizer,
-                self._metrics,
-                self._window,
-                printer=self._printer,
-            )
+            area = self._make_area()
             area.left.connect(self.leave)
             area.offers_changed.connect(self._window.refresh_from_data)
             area.settings_changed.connect(self._on_settings_changed)

@@ -154,7 +154,7 @@ def stylesheet(m: Metrics, p: Palette = Palette(), large: bool = False) -> str:
     bar = m.scroll_bar
     return f"""
 QWidget {{ color: {p.text}; font-size: {f(26)}px; }}
-QWidget#KioskWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
+QWidget#navigator, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
     background: {p.background};
 }}
 QLabel[role="title"] {{ font-size: {f(44)}px; font-weight: bold; }}

@@ -51,7 +51,9 @@ def run_tour(
     clock=None,
     speech=None,
 ) -> list[Path]:
-    window = build_window(data, metrics, clock or dt.datetime.now, speech=speech)
+    window = build_window(
+        data, metrics, clock or dt.datetime.now, speech=(lambda: speech) if speech else None
+    )
     window.resize(*size)
     window.show()
     written: list[Path] = []

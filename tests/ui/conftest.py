@@ -23,6 +23,12 @@ def kiosk_app(qapp):
 
 
 @pytest.fixture
+def metrics(kiosk_app):
+    """The sizes the kiosk windows are laid out with (millimetres on this screen)."""
+    return kiosk_app[1]
+
+
+@pytest.fixture
 def make_window(qtbot, kiosk_app, catalogue):
     """Makes kiosk windows; every window a test uses comes from here and goes in one teardown.
 

@@ -46,7 +46,7 @@ def read_aloud_counts(conn) -> int:
 @pytest.fixture
 def speaking_window(make_window, mock_speech, conn):
     usage = UsageRecorder(conn, lambda: MONDAY_AFTERNOON)
-    return make_window(speech=mock_speech, usage=usage)
+    return make_window(speech=lambda: mock_speech, usage=usage)
 
 
 # -- read-aloud ------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_volume_step_and_everything_reset_for_the_next_visitor(qtbot, speaking_w
 
 # -- large text ------------------------------------------------------------------------------
 @pytest.mark.parametrize(("dpi", "distance_cm"), [(96, 50), (100, 50), (92.6, 50), (96, 70)])
-def test_large_text_has_a_capital_h_of_0_7_degrees(qapp, dpi, distance_cm):
+def test_large_text_has_a_capital_h_of_0_7_degrees(qapp, dpi, distance_cm, metrics):
     metrics = Metrics(dpi, distance_cm)
     needed = cap_height_mm(distance_cm)
     assert needed == pytest.approx(6.11 if distance_cm == 50 else 8.55, abs=0.01)
@@ -186,10 +186,9 @@ def test_large_text_has_a_capital_h_of_0_7_degrees(qapp, dpi, distance_cm):
     assert metrics.text(24, large=True) >= metrics.text(24) * 1.25, "visibly larger"
 
 
-def test_large_text_on_screen_measures_up_and_resets(qtbot, make_window):
+def test_large_text_on_screen_measures_up_and_resets(qtbot, make_window, metrics):
     window = make_window()
     visitor = Visitor(qtbot, window)
-    metrics = window._metrics
     visitor.results_for("de", "27-plus")
     card = window.results.cards[0]
     secondary = card.labels["kind"]  # the smallest text on the screen
@@ -205,31 +204,31 @@ def test_large_text_on_screen_measures_up_and_resets(qtbot, make_window):
 
 
 @pytest.mark.parametrize("lang", ["de", "ar", "ti", PSEUDO_LOCALE])
-def test_large_text_reflows_without_clipping(qtbot, make_window, mock_speech, lang):
+def test_large_text_reflows_without_clipping(qtbot, make_window, mock_speech, lang, metrics):
     """The whole journey in large text: nothing cut off, targets big enough, the window keeps
     its size (portrait and landscape)."""
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     visitor.tap("attract_large_text")
-    problems = check_screen(window, "de", "attract")
+    problems = check_screen(window, metrics, "de", "attract")
     visitor.tap("attract_start")
     visitor.on("language")
     choose_language(visitor, window, lang)
     visitor.on("age")
     assert window.nav.large_text.isChecked(), "the mode stays on along the journey"
-    problems += check_screen(window, lang, "age")
+    problems += check_screen(window, metrics, lang, "age")
     visitor.tap("age_27-plus")
     visitor.on("need")
-    problems += check_screen(window, lang, "need")
+    problems += check_screen(window, metrics, lang, "need")
     visitor.tap("need_skip")
     visitor.on("results")
-    problems += check_screen(window, lang, "results")
+    problems += check_screen(window, metrics, lang, "results")
     offers = [card.offer_id for card in window.results.cards]
     visitor.tap(f"offer_{offers[0]}")
     visitor.on("detail")
-    problems += check_screen(window, lang, "detail")
+    problems += check_screen(window, metrics, lang, "detail")
     window.idle_warning.start()
-    problems += check_screen(window, lang, "idle warning")
+    problems += check_screen(window, metrics, lang, "idle warning")
     window.idle_warning.stop()
     assert not problems, "\n".join(problems)
 
@@ -272,9 +271,9 @@ def _button_tops(window) -> dict[str, float]:
 
 
 def test_low_reach_puts_every_control_in_the_lower_part_of_a_tall_screen(
-    qtbot, make_window, mock_speech
+    qtbot, make_window, mock_speech, metrics
 ):
-    window = make_window(size=PORTRAIT, speech=mock_speech)
+    window = make_window(size=PORTRAIT, speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     limit = LOW_REACH_PORTRAIT - 0.005
     visitor.tap("attract_low_reach")
@@ -300,14 +299,16 @@ def test_low_reach_puts_every_control_in_the_lower_part_of_a_tall_screen(
     top = window.idle_warning.button.mapTo(window, window.idle_warning.button.rect().topLeft())
     assert top.y() / window.height() > 0.6, "More time is at the bottom too"
     window.idle_warning.stop()
-    problems = check_screen(window, "en", "detail in low reach", sizes=[PORTRAIT, LANDSCAPE])
+    problems = check_screen(
+        window, metrics, "en", "detail in low reach", sizes=[PORTRAIT, LANDSCAPE]
+    )
     assert not problems, "\n".join(problems)
     visitor.tap_mode("nav_low_reach")
     assert not window.access.spacer.isVisible()
 
 
 # -- time-outs (WCAG 2.2.1) ------------------------------------------------------------------
-def test_more_time_can_be_asked_for_again_and_again(qtbot, make_window):
+def test_more_time_can_be_asked_for_again_and_again(qtbot, make_window, metrics):
     window = make_window(KioskSettings(idle_timeout_ms=60, idle_warning_ms=5_000))
     visitor = Visitor(qtbot, window)
     visitor.results_for("de", "27-plus")
@@ -317,7 +318,7 @@ def test_more_time_can_be_asked_for_again_and_again(qtbot, make_window):
         qtbot.waitUntil(warning.isVisible, timeout=3000)
         assert warning.remaining_seconds() == 5, f"countdown starts afresh ({attempt})"
         assert visible_buttons(window) == [warning.button], "one single button"
-        assert warning.button.height() >= window._metrics.mm(30)
+        assert warning.button.height() >= metrics.mm(30)
         visitor.tap("idle_more_time")
         assert not warning.isVisible()
         assert window.current_screen() == "results" and window.session.language == "de"
@@ -333,7 +334,7 @@ def test_the_warning_gives_at_least_20_seconds_whatever_staff_set(conn, catalogu
 
 def test_the_warning_is_spoken_once_read_aloud_was_used(qtbot, make_window, mock_speech):
     window = make_window(
-        KioskSettings(idle_timeout_ms=150, idle_warning_ms=20_000), speech=mock_speech
+        KioskSettings(idle_timeout_ms=150, idle_warning_ms=20_000), speech=lambda: mock_speech
     )
     visitor = Visitor(qtbot, window)
     visitor.results_for("en", "27-plus")
@@ -354,7 +355,7 @@ def test_the_warning_is_spoken_once_read_aloud_was_used(qtbot, make_window, mock
 def test_every_control_has_a_name_and_role_in_the_visitors_language(
     qtbot, make_window, mock_speech, lang
 ):
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     problems = [f"attract: {p}" for p in accessible_name_problems(window)]
     offers = visitor.results_for(lang, "27-plus")
@@ -395,12 +396,15 @@ def test_age_and_need_tiles_show_their_pictograms(qtbot, window):
 
 
 def test_the_controls_of_the_bar_fit_in_every_language_and_orientation(
-    qtbot, make_window, mock_speech
+    qtbot,
+    make_window,
+    mock_speech,
+    metrics,
 ):
     """The nav bar holds Home, Back, language, read-aloud and the three modes unclipped."""
     from tests.ui.test_languages import ENABLED, clipped_texts
 
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     visitor.results_for("en", "27-plus")
     problems = []
@@ -416,12 +420,10 @@ def test_the_controls_of_the_bar_fit_in_every_language_and_orientation(
             problems += [f"{lang} {size}: {p}" for p in bar]
             problems += [f"{lang} {size}: {p}" for p in squeezed_buttons(window)]
             problems += [
-                f"{lang} {size}: {p}"
-                for p in touch_target_problems(window, window._metrics)
-                if "nav_" in p
+                f"{lang} {size}: {p}" for p in touch_target_problems(window, metrics) if "nav_" in p
             ]
             assert window.nav.height() < window.height() // 5, f"{lang} {size}: bar too tall"
-    assert smallest_target_mm(window, window._metrics) >= 15 - 0.3
+    assert smallest_target_mm(window, metrics) >= 15 - 0.3
     assert not problems, "\n".join(problems)
     labels = [w for w in window.nav.findChildren(QLabel) if w.isVisible()]
     assert not labels or all(isinstance(w.parentWidget(), QAbstractButton) for w in labels)
@@ -434,7 +436,7 @@ def test_read_aloud_shows_once_the_engine_answers_from_its_thread(make_window, q
 
     reader = create_read_aloud("mock")
     try:
-        window = make_window(speech=reader)
+        window = make_window(speech=lambda: reader)
         visitor = Visitor(qtbot, window)
         visitor.results_for("en", "27-plus")
         qtbot.waitUntil(lambda: window.nav.speech_group.isVisible(), timeout=5000)

@@ -182,7 +182,7 @@ STATES = {
 
 @pytest.mark.parametrize("state", list(STATES))
 def test_a_printer_that_cannot_print_is_told_at_once_and_shown_to_staff(
-    cups: PrivateCups, qtbot, make_kiosk, conn, state
+    cups: PrivateCups, qtbot, make_kiosk, conn, state, metrics
 ):
     make_state, problem, reason = STATES[state]
     make_state(cups)
@@ -206,9 +206,7 @@ def test_a_printer_that_cannot_print_is_told_at_once_and_shown_to_staff(
     if reason:
         assert reason in seen.reasons
     # Staff see the state, the reason and since when.
-    dashboard = UsageDashboardScreen(
-        StaffDesk(conn), window._localizer, window._metrics, printer=backend
-    )
+    dashboard = UsageDashboardScreen(StaffDesk(conn), window._localizer, metrics, printer=backend)
     qtbot.addWidget(dashboard)
     dashboard.show()
     panel = dashboard.printer_panel

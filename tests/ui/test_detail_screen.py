@@ -186,7 +186,7 @@ def test_old_information_says_so_near_the_top_and_fresh_does_not(qtbot, make_win
 # -- "Did this help?" ----------------------------------------------------------------------
 @pytest.mark.parametrize(("answer", "helped"), [("yes", True), ("no", False)])
 def test_did_this_help_takes_one_tap_says_thanks_and_asks_once(
-    qtbot, make_window, catalogue, answer, helped
+    qtbot, make_window, catalogue, answer, helped, metrics
 ):
     window = make_window()
     offer_id = open_longest(qtbot, window, catalogue, "de")
@@ -200,7 +200,7 @@ def test_did_this_help_takes_one_tap_says_thanks_and_asks_once(
     assert yes.accessibleName() == cat._("Yes, this helped me")
     assert no.accessibleName() == cat._("No, this did not help me")
     for button in (yes, no):
-        assert button.height() >= window._metrics.touch_primary
+        assert button.height() >= metrics.touch_primary
     answers = []
     detail.feedback_given.connect(lambda *args: answers.append(args))
     with qtbot.waitSignal(detail.feedback_given, timeout=1000):
@@ -352,7 +352,12 @@ def rtl_paragraphs(detail: QWidget) -> list[FittingLabel]:
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
 @pytest.mark.parametrize("lang", RTL_LANGUAGES)
 def test_rtl_paragraphs_start_at_the_right_edge_and_lose_nothing(
-    qtbot, make_window, catalogue, lang, large
+    qtbot,
+    make_window,
+    catalogue,
+    lang,
+    large,
+    metrics,
 ):
     window = make_window()
     visitor = Visitor(qtbot, window)
@@ -370,7 +375,7 @@ def test_rtl_paragraphs_start_at_the_right_edge_and_lose_nothing(
                 checked += 1
                 problems += [f"{offer_id} {size}: {p}" for p in rtl_line_problems(label)]
         if offer_id == shown[0]:
-            problems += check_screen(window, lang, f"detail of {offer_id}")
+            problems += check_screen(window, metrics, lang, f"detail of {offer_id}")
         visitor.tap("nav_back")
         visitor.on("results")
     assert checked > 20 * len(shown) // 2, f"only {checked} right-to-left paragraphs seen"

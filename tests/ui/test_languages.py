@@ -40,6 +40,7 @@ from tests.ui.accessibility_checks import (
 from tests.ui.conftest import Visitor
 from ui.fonts import FONTS_DIR
 from ui.localizer import Localizer, is_rtl_language
+from ui.theme import Metrics
 from ui.widgets.fitting_label import FittingLabel, paragraph_direction
 
 SEED_CATALOGUE = TRANSLATIONS_DIR.parent / "kiosk" / "db" / "seed" / "catalogue.json"
@@ -228,7 +229,9 @@ def english_leaks(window: QWidget, lang: str) -> list[str]:
     return leaks
 
 
-def check_screen(window: QWidget, lang: str, screen: str, sizes=SIZES) -> list[str]:
+def check_screen(
+    window: QWidget, metrics: Metrics, lang: str, screen: str, sizes=SIZES
+) -> list[str]:
     """Clipped text, English left over, touch targets, accessible names — in each size; the
     window must keep its size (a layout that does not fit would make it grow off the screen)."""
     problems = []
@@ -240,9 +243,7 @@ def check_screen(window: QWidget, lang: str, screen: str, sizes=SIZES) -> list[s
             problems.append(f"{where}: the window grew to {window.width()}×{window.height()}")
         problems += [f"{where}: clipped: {p}" for p in clipped_texts(window)]
         problems += [f"{where}: squeezed: {p}" for p in squeezed_buttons(window)]
-        problems += [
-            f"{where}: target: {p}" for p in touch_target_problems(window, window._metrics)
-        ]
+        problems += [f"{where}: target: {p}" for p in touch_target_problems(window, metrics)]
         problems += [f"{where}: name: {p}" for p in accessible_name_problems(window)]
         if lang != "en" and screen != "attract":
             problems += [f"{where}: untranslated: {p}" for p in english_leaks(window, lang)]
@@ -259,10 +260,10 @@ def choose_language(visitor: Visitor, window, lang: str) -> None:
 # -- the journey in every language ---------------------------------------------------------
 @pytest.mark.parametrize("lang", [*ENABLED, PSEUDO_LOCALE])
 def test_every_screen_is_translated_unclipped_and_in_reading_direction(
-    qtbot, make_window, catalogue, mock_speech, lang
+    qtbot, make_window, catalogue, mock_speech, lang, metrics
 ):
     # With read-aloud (the mock engine reads English only), touch targets and names checked.
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     cat = load_catalogue(lang)
     problems = []
@@ -278,40 +279,40 @@ def test_every_screen_is_translated_unclipped_and_in_reading_direction(
     assert window.layoutDirection() == expected
     assert window.age.layoutDirection() == expected
     assert cat.is_rtl == (lang in RIGHT_TO_LEFT), "direction comes from CLDR"
-    problems += check_screen(window, lang, "age")
+    problems += check_screen(window, metrics, lang, "age")
 
     visitor.tap(f"age_{BAND}")
     visitor.on("need")
-    problems += check_screen(window, lang, "need")
+    problems += check_screen(window, metrics, lang, "need")
 
     visitor.tap("need_skip")
     visitor.on("results")
     offers = [card.offer_id for card in window.results.cards]
     assert offers, "an adult gets offers in every language"
-    problems += check_screen(window, lang, "results")
+    problems += check_screen(window, metrics, lang, "results")
 
     for offer_id in offers[:2]:
         visitor.tap(f"offer_{offer_id}")
         visitor.on("detail")
         if lang != PSEUDO_LOCALE:
             assert not window.detail.fallback.isVisible(), f"{offer_id} has a text in {lang}"
-        problems += check_screen(window, lang, f"detail of {offer_id}")
+        problems += check_screen(window, metrics, lang, f"detail of {offer_id}")
         visitor.tap("nav_back")
         visitor.on("results")
 
     window.idle_warning.start()
-    problems += check_screen(window, lang, "idle warning")
+    problems += check_screen(window, metrics, lang, "idle warning")
     window.idle_warning.stop()
 
     visitor.tap("nav_language")
     visitor.on("language")
-    problems += check_screen(window, lang, "language")
+    problems += check_screen(window, metrics, lang, "language")
     assert not problems, "\n".join(problems)
 
 
-def test_the_start_screen_greets_in_every_language_unclipped(qtbot, make_window):
+def test_the_start_screen_greets_in_every_language_unclipped(qtbot, make_window, metrics):
     window = make_window()
-    problems = check_screen(window, "de", "attract")
+    problems = check_screen(window, metrics, "de", "attract")
     greetings = {
         window.findChild(QLabel, f"attract_welcome_{code}").text()
         for code in ENABLED

@@ -32,7 +32,9 @@ def long_named(conn, catalogue):
 
 @pytest.mark.parametrize("lang", ["de", "ar"])
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
-def test_one_long_word_never_widens_the_window(qtbot, long_named, make_window, lang, large):
+def test_one_long_word_never_widens_the_window(
+    qtbot, long_named, make_window, lang, large, metrics
+):
     window = make_window(size=SIZES[0])
     visitor = Visitor(qtbot, window)
     if large:
@@ -45,10 +47,10 @@ def test_one_long_word_never_widens_the_window(qtbot, long_named, make_window, l
     visitor.on("results")
     # Nothing clipped, no target squeezed, the window keeps the screen's size, in landscape
     # and portrait; and the print button stays on screen.
-    problems = check_screen(window, lang, "results")
+    problems = check_screen(window, metrics, lang, "results")
     visitor.tap(f"offer_{OFFER}")
     visitor.on("detail")
-    problems += check_screen(window, lang, "detail")
+    problems += check_screen(window, metrics, lang, "detail")
     button = visitor.find("detail_print")
     if button.mapTo(window, button.rect().bottomRight()).x() > window.width():
         problems.append("detail_print is off-screen")

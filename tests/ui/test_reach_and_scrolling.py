@@ -202,14 +202,14 @@ def _scroll_parts(bar) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize("mode", [None, "attract_large_text", "attract_contrast"])
-def test_scroll_arrows_and_handle_are_at_least_15_mm(qtbot, make_window, mode):
+def test_scroll_arrows_and_handle_are_at_least_15_mm(qtbot, make_window, mode, metrics):
     window = make_window(size=PORTRAIT)
     visitor = Visitor(qtbot, window)
     if mode:
         visitor.tap(mode)
     visitor.results_for("de", "27-plus")
     settle()
-    need = window._metrics.mm(15) - 1
+    need = metrics.mm(15) - 1
     bar = window.results.scroll.verticalScrollBar()
     assert bar.isVisible() and bar.maximum() > 0
     assert bar.width() >= need
@@ -244,7 +244,7 @@ def test_results_and_detail_have_a_kinetic_scroller(qtbot, make_window):
     assert QScroller.hasScroller(window.detail.scroll.viewport())
 
 
-def test_a_flick_scrolls_the_results_and_opens_nothing(qtbot, make_window):
+def test_a_flick_scrolls_the_results_and_opens_nothing(qtbot, make_window, metrics):
     window = make_window(size=PORTRAIT)
     visitor = Visitor(qtbot, window)
     visitor.results_for("de", "27-plus")
@@ -253,8 +253,8 @@ def test_a_flick_scrolls_the_results_and_opens_nothing(qtbot, make_window):
     chosen = []
     window.results.offer_chosen.connect(chosen.append)
     card = window.results.cards[1]
-    _drag(card, window._metrics.mm(40))
-    qtbot.waitUntil(lambda: bar.value() > window._metrics.mm(30), timeout=2000)
+    _drag(card, metrics.mm(40))
+    qtbot.waitUntil(lambda: bar.value() > metrics.mm(30), timeout=2000)
     # It glides on after the finger lifts, then stops.
     scroller = QScroller.scroller(window.results.scroll.viewport())
     qtbot.waitUntil(lambda: scroller.state() == QScroller.State.Inactive, timeout=5000)
@@ -262,19 +262,19 @@ def test_a_flick_scrolls_the_results_and_opens_nothing(qtbot, make_window):
     assert not card.isDown(), "the card let go of the press"
 
 
-def test_a_tap_on_a_card_with_a_little_jitter_still_opens_it(qtbot, make_window):
+def test_a_tap_on_a_card_with_a_little_jitter_still_opens_it(qtbot, make_window, metrics):
     window = make_window(size=PORTRAIT)
     visitor = Visitor(qtbot, window)
     visitor.results_for("de", "27-plus")
     settle()
     card = window.results.cards[0]
-    _drag(card, window._metrics.mm(2), steps=2)  # a finger never stays quite still
+    _drag(card, metrics.mm(2), steps=2)  # a finger never stays quite still
     visitor.on("detail")
     assert window.detail.offer().id == card.offer_id
     assert window.results.scroll.verticalScrollBar().value() == 0
 
 
-def test_a_tap_on_a_gliding_list_only_stops_it(qtbot, make_window):
+def test_a_tap_on_a_gliding_list_only_stops_it(qtbot, make_window, metrics):
     window = make_window(size=PORTRAIT)
     visitor = Visitor(qtbot, window)
     visitor.results_for("de", "27-plus")
@@ -282,7 +282,7 @@ def test_a_tap_on_a_gliding_list_only_stops_it(qtbot, make_window):
     chosen = []
     window.results.offer_chosen.connect(chosen.append)
     scroller = QScroller.scroller(window.results.scroll.viewport())
-    _drag(window.results.cards[0], window._metrics.mm(60), steps=6)
+    _drag(window.results.cards[0], metrics.mm(60), steps=6)
     assert scroller.state() == QScroller.State.Scrolling
     card = next(c for c in window.results.cards if c.visibleRegion().boundingRect().height() > 50)
     QTest.mouseClick(

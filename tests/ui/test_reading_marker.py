@@ -43,7 +43,7 @@ def controls_covered(window, marker: ReadingMarker) -> list[str]:
 
 
 def test_the_sentence_being_read_shows_and_goes_when_reading_ends(qtbot, make_window, mock_speech):
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     marker = marker_of(window)
     visitor.start_in("en")
@@ -75,7 +75,7 @@ def test_the_sentence_being_read_shows_and_goes_when_reading_ends(qtbot, make_wi
 
 def test_the_marker_keeps_one_height_for_a_reading(qtbot, make_window, mock_speech):
     """The screen below does not jump from a short sentence to a long one."""
-    window = make_window(speech=mock_speech, size=PORTRAIT)
+    window = make_window(speech=lambda: mock_speech, size=PORTRAIT)
     marker = marker_of(window)
     Visitor(qtbot, window).start_in("en")
     long = "Counselling in many languages, " * 4 + "for every visitor."
@@ -93,7 +93,7 @@ def test_the_marker_keeps_one_height_for_a_reading(qtbot, make_window, mock_spee
 
 
 def test_stop_screen_change_and_reset_each_end_the_marker(qtbot, make_window, mock_speech):
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     marker = marker_of(window)
     visitor.start_in("en")
@@ -125,11 +125,16 @@ def test_stop_screen_change_and_reset_each_end_the_marker(qtbot, make_window, mo
     ],
 )
 def test_rtl_chinese_large_text_portrait_and_contrast(
-    qtbot, make_window, mock_speech, lang, sentence
+    qtbot,
+    make_window,
+    mock_speech,
+    lang,
+    sentence,
+    metrics,
 ):
     """As the marker shows a sentence the engine reports: in the sentence's direction, large
     text and high contrast followed, nothing clipped, no control covered (portrait)."""
-    window = make_window(speech=mock_speech, size=PORTRAIT)
+    window = make_window(speech=lambda: mock_speech, size=PORTRAIT)
     visitor = Visitor(qtbot, window)
     marker = marker_of(window)
     visitor.start_in(lang)
@@ -149,14 +154,14 @@ def test_rtl_chinese_large_text_portrait_and_contrast(
     assert marker.sentence.font().pixelSize() > window.nav.font().pixelSize()
     assert not controls_covered(window, marker)
     assert on_window(marker).top() >= on_window(window.stack).bottom()
-    problems = [p for p in check_screen(window, lang, "age") if "reading_marker" in p]
+    problems = [p for p in check_screen(window, metrics, lang, "age") if "reading_marker" in p]
     assert not problems, "\n".join(problems)
     window.reset()
     assert not marker.isVisible()
 
 
 def test_an_english_part_on_an_arabic_screen_reads_left_to_right(qtbot, make_window, mock_speech):
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     marker = marker_of(window)
     visitor.start_in("ar")
@@ -169,7 +174,7 @@ def test_an_english_part_on_an_arabic_screen_reads_left_to_right(qtbot, make_win
 def test_the_controls_a_visitor_reaches_for_do_not_move(qtbot, make_window, mock_speech):
     """The strip comes while a visitor may be reaching for a tile: no tile and no button of
     the top bar moves when it comes or goes."""
-    window = make_window(speech=mock_speech)
+    window = make_window(speech=lambda: mock_speech)
     visitor = Visitor(qtbot, window)
     marker = marker_of(window)
     visitor.start_in("en")

@@ -116,7 +116,7 @@ def test_chinese_is_really_spoken(reader, server, qtbot):
 def test_the_chinese_screen_has_the_button_and_shows_what_is_read(
     qtbot, make_window, reader, server
 ):
-    window = make_window(speech=reader)
+    window = make_window(speech=lambda: reader)
     visitor = Visitor(qtbot, window)
     marker = window.findChild(ReadingMarker, "reading_marker")
     visitor.start_in("zh-Hans")

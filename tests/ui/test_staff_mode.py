@@ -115,7 +115,7 @@ def make_staff_window(make_window, conn, clock):
         desk = StaffDesk(conn, clock, CHEAP)
         if pin and not desk.access.has_pin():
             desk.access.set_pin(pin)
-        return make_window(settings, size, staff=desk)
+        return make_window(settings, size, staff=lambda: desk)
 
     return make
 

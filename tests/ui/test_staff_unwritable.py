@@ -24,7 +24,7 @@ def test_the_pin_pad_says_why_staff_mode_cannot_open(qtbot, conn, readonly, make
     clock = FakeClock()
     StaffDesk(conn, clock, CHEAP).access.set_pin(PIN)
     window = make_window(
-        STAFF, data=VisitorCatalogue(readonly), staff=StaffDesk(readonly, clock, CHEAP)
+        STAFF, data=VisitorCatalogue(readonly), staff=lambda: StaffDesk(readonly, clock, CHEAP)
     )
     staff = Staff(qtbot, window)
     staff.long_press_corner()

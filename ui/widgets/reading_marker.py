@@ -14,16 +14,11 @@ change and the reset for the next visitor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.localizer import Localizer, is_rtl_language
 from ui.theme import Metrics, Palette
-
-if TYPE_CHECKING:
-    from ui.speech import ReadAloud
 
 #: Type size of the sentence (96-dpi pixels, bold; grows with large text).
 SENTENCE_PX = 34
@@ -170,46 +165,3 @@ class ReadingMarker(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-def attach_reading_marker(window, localizer: Localizer, metrics: Metrics) -> None:
-    """Give ``window`` (a :class:`~ui.navigator.Navigator`) a reading marker below its screen
-    stack, once the window is complete and only if it has read-aloud. The marker follows the
-    speech engine's sentences and the display modes, and goes with every stop of reading."""
-
-    def install() -> None:
-        access = window.access
-        speech: ReadAloud | None = access.speech
-        if speech is None:
-            return
-        marker = ReadingMarker(localizer, metrics, window)
-        column = window.layout()
-        column.insertWidget(column.indexOf(window.stack) + 1, marker)
-
-        def on_sentence(text: str, code: str) -> None:
-            marker.show_sentence(text, code, speech.sentences)
-
-        def on_speaking(speaking: bool) -> None:
-            if not speaking:
-                marker.clear()
-
-        speech.sentence_started.connect(on_sentence)
-        speech.speaking_changed.connect(on_speaking)
-        window.screen_changed.connect(lambda _name: marker.clear())
-        window.session_reset.connect(marker.clear)
-        localizer.language_changed.connect(lambda _code: marker.clear())
-        access.modes_changed.connect(
-            lambda: marker.set_look(access.modes.palette, access.modes.large_text)
-        )
-
-    if getattr(window, "access", None) is not None:
-        install()
-        return
-
-    def on_first_screen(_name: str) -> None:
-        # Navigator.complete() ends by showing the start screen: read-aloud exists now.
-        if getattr(window, "access", None) is not None:
-            window.screen_changed.disconnect(on_first_screen)
-            install()
-
-    window.screen_changed.connect(on_first_screen)
