@@ -11,7 +11,9 @@ without read-aloud.
 The engine starts on first use (or :meth:`ReadAloud.start_engine`) in a process of its own
 (:mod:`ui.speech_worker`): speech-dispatcher can take two seconds to answer or never answer,
 and a client waiting for it in a thread of the kiosk froze the screen. A worker that stops
-answering is killed and tried again later.
+answering is killed and tried again later. The window's shutdown ends the worker; when the
+kiosk process dies first, the kernel ends it too (the worker asks for SIGKILL on its parent's
+death).
 
 Text is read one sentence at a time (:func:`ui.spoken.split_sentences`), each with a deadline
 of its own; :attr:`ReadAloud.sentence_started` says which sentence the voice has begun, so the
@@ -20,12 +22,10 @@ screen can show it (:mod:`ui.widgets.reading_marker`).
 
 from __future__ import annotations
 
-import atexit
 import json
 import logging
 import os
 import sys
-import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -136,7 +136,6 @@ class ReadAloud(QObject):
         self._sentence.timeout.connect(
             lambda: self._give_up("never finished a sentence (no sound device?)")
         )
-        _READERS.add(self)
 
     # -- the worker process ----------------------------------------------------------------
     def start_engine(self) -> None:
@@ -427,19 +426,6 @@ def _kill(process: QProcess, wait_ms: int = 0) -> None:
         process.kill()
         if wait_ms:
             process.waitForFinished(wait_ms)
-
-
-#: Every ReadAloud, to end their workers when Python exits.
-_READERS: weakref.WeakSet[ReadAloud] = weakref.WeakSet()
-
-
-@atexit.register
-def _end_speech_workers() -> None:
-    for reader in list(_READERS):
-        try:
-            reader.shutdown(wait_ms=200)
-        except RuntimeError:  # its Qt object is already gone
-            pass
 
 
 def create_read_aloud(engine: str | None = None, **timeouts: int) -> ReadAloud:
