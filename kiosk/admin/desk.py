@@ -1,4 +1,4 @@
-"""Everything staff mode needs from the core, on one open connection (wired in ``ui/app.py``).
+"""Everything staff mode needs from the core, on one open connection (made in ``ui/app.py``).
 
 The staff screens receive one :class:`StaffDesk`; it hands out the use cases (PIN, offers,
 settings, the "to verify" list, the audit log). The clock and the PIN hash cost are injected so
@@ -21,6 +21,7 @@ from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry
 from kiosk.domain.models import AgeBand, Language, Need
 from kiosk.domain.verification import DueOffer
+from kiosk.stats import UsageReport, usage_report
 
 
 class StaffDesk:
@@ -41,10 +42,9 @@ class StaffDesk:
     def now(self) -> dt.datetime:
         return self._clock()
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """For read-only reports (usage statistics) that take a connection."""
-        return self._conn
+    def usage(self, by: str, start: dt.date, end: dt.date) -> UsageReport:
+        """The anonymous usage counts between two dates, grouped by ``by`` (the dashboard)."""
+        return usage_report(self._conn, by, start, end)
 
     def age_bands(self) -> list[AgeBand]:
         return CatalogueRepository(self._conn).age_bands()

@@ -25,7 +25,6 @@ from kiosk.stats import (
     OfferFeedback,
     UsageEvent,
     offer_feedback,
-    usage_report,
 )
 from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.screens.staff.common import make_button
@@ -123,10 +122,7 @@ class UsageDashboardScreen(Screen):
     def refresh(self) -> None:
         """Read the counters again (here, never in retranslate) and redraw."""
         start, end = self.period()
-        conn = self._desk.connection
-        self._reports = {
-            view: usage_report(conn, by, start, end) for view, (by, _) in VIEWS.items()
-        }
+        self._reports = {view: self._desk.usage(by, start, end) for view, (by, _) in VIEWS.items()}
         self._bands = {band.id: band for band in self._desk.age_bands()}
         self._offer_names = {offer.id: offer.name for offer in self._desk.offers.all_offers()}
         self._feedback = offer_feedback(self._reports["offer"])
