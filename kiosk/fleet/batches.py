@@ -25,7 +25,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiosk.printer_status import PrinterProblem
 from kiosk.stats import FEEDBACK_EVENTS, UsageEvent
@@ -53,6 +53,9 @@ FEEDBACK = frozenset(event.value for event in FEEDBACK_EVENTS.values())
 PRINTER_STATES = frozenset(problem.value for problem in PrinterProblem)
 _HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PLAIN_TEXT = re.compile(rf"[^\x00-\x1f\x7f]{{0,{MAX_VALUE_CHARS}}}")
+_HOURS = frozenset(f"{hour:02d}" for hour in range(24))
+_ROW_KEYS = frozenset(ROW_FIELDS)
 
 
 class BatchError(ValueError):
@@ -65,8 +68,7 @@ class BatchError(ValueError):
         super().__init__("; ".join(shown) + (f"; … and {more} more" if more > 0 else ""))
 
 
-@dataclass(frozen=True, slots=True)
-class UsageRow:
+class UsageRow(NamedTuple):
     hour: str
     event: str
     language: str
@@ -76,7 +78,7 @@ class UsageRow:
     count: int
 
     def key(self) -> tuple[str, ...]:
-        return (self.hour, self.event, self.language, self.age_band, self.need, self.offer_id)
+        return self[:6]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,35 @@ def _text_problem(value: object) -> str | None:
     return None
 
 
+def _good_row(row: object, day_t: str) -> UsageRow | None:
+    """The row when it passes every check (the quick way for the usual case), else None."""
+    if type(row) is not dict or row.keys() != _ROW_KEYS:
+        return None
+    hour, event, count = row["hour"], row["event"], row["count"]
+    if type(hour) is not str or len(hour) != 13 or not hour.startswith(day_t):
+        return None
+    if hour[11:] not in _HOURS or type(event) is not str or event not in EVENTS:
+        return None
+    if type(count) is not int or not 0 < count <= MAX_COUNT:
+        return None
+    language, age_band, need, offer_id = (
+        row["language"],
+        row["age_band"],
+        row["need"],
+        row["offer_id"],
+    )
+    for value in (language, age_band, need, offer_id):
+        if type(value) is not str or not _PLAIN_TEXT.fullmatch(value):
+            return None
+    if event in FEEDBACK and (language or age_band or need):
+        return None
+    return UsageRow(hour, event, language, age_band, need, offer_id, count)
+
+
 def _check_row(index: int, row: object, day: str, problems: list[str]) -> UsageRow | None:
+    good = _good_row(row, day + "T")
+    if good is not None:
+        return good
     where = f"rows[{index}]"
     if not isinstance(row, dict):
         problems.append(f"{where}: not an object")
@@ -229,8 +259,9 @@ def _check_row(index: int, row: object, day: str, problems: list[str]) -> UsageR
         problems.append(f"{where}.hour: {hour!r} is not an hour YYYY-MM-DDTHH (00–23)")
     elif match.group(1) != day:
         problems.append(f"{where}.hour: {hour!r} is not on the batch's day {day}")
-    if row["event"] not in EVENTS:
-        problems.append(f"{where}.event: unknown event {row['event']!r}")
+    event = row["event"]
+    if not isinstance(event, str) or event not in EVENTS:
+        problems.append(f"{where}.event: unknown event {event!r}")
     for name in TEXT_FIELDS:
         problem = _text_problem(row[name])
         if problem:
@@ -240,7 +271,11 @@ def _check_row(index: int, row: object, day: str, problems: list[str]) -> UsageR
         problems.append(f"{where}.count: {count!r} is not a whole number")
     elif not 0 < count <= MAX_COUNT:
         problems.append(f"{where}.count: {count} is not between 1 and {MAX_COUNT}")
-    if row["event"] in FEEDBACK and any(row[name] for name in ("language", "age_band", "need")):
+    if (
+        isinstance(event, str)
+        and event in FEEDBACK
+        and any(row[name] for name in ("language", "age_band", "need"))
+    ):
         problems.append(
             f"{where}: an answer to 'Did this help?' carries more than its offer "
             "(language, age band or need); such answers are counted per offer only"
@@ -328,7 +363,7 @@ def parse_heartbeat(data: bytes, *, kiosk_id: str | None = None) -> Heartbeat:
     if last_check is not None and _aware(last_check) is None:
         problems.append(f"last_content_check: {last_check!r} is not a time with offset")
     printer = payload.get("printer")
-    if printer not in PRINTER_STATES:
+    if not isinstance(printer, str) or printer not in PRINTER_STATES:
         problems.append(f"printer: unknown state {printer!r}")
     sent_at = payload.get("sent_at")
     if not isinstance(sent_at, str) or _aware(sent_at) is None:

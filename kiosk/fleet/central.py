@@ -267,10 +267,7 @@ def import_inbox(central_conn: sqlite3.Connection, inbox_dir: Path | str) -> Imp
                 central_conn.executemany(
                     "INSERT INTO fleet_usage (kiosk_id, day, hour, event, language, age_band, "
                     "need, offer_id, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (batch.kiosk_id, day.isoformat(), *row.key(), row.count)
-                        for row in batch.rows
-                    ],
+                    [(batch.kiosk_id, day.isoformat(), *row) for row in batch.rows],
                 )
                 central_conn.execute(
                     "INSERT INTO fleet_import (kiosk_id, day, sha256, rows, imported_at) "
