@@ -187,17 +187,14 @@ def _status(args: argparse.Namespace) -> int:
     if check is None:
         print("Last check: never")
     else:
-        ok = getattr(check, "ok", None)
-        print(f"Last check: {_when(getattr(check, 'at', None))}, {'ok' if ok else 'FAILED'}")
-        message = getattr(check, "message", "")
-        if message:
-            print(f"  {message}")
-        expires = getattr(check, "expires", None)
-        if expires is not None:
-            expired = expires <= utc_now()
-            print(
-                f"  signed information {'EXPIRED' if expired else 'valid until'} {_when(expires)}"
-            )
+        print(f"Last check: {_when(check.last_attempt)}, {'ok' if check.ok else 'FAILED'}")
+        if check.message:
+            print(f"  {check.message}")
+        if not check.ok:
+            print(f"  last successful check: {_when(check.last_success)}")
+        if check.expires is not None:
+            state = "EXPIRED since" if check.expired(utc_now()) else "valid until"
+            print(f"  signed content information {state} {_when(check.expires)}")
     if args.repo:
         try:
             repo = publishing.repository_status(args.repo)
@@ -210,7 +207,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _describe_info(info: object) -> str:
     parts = []
-    for name, label in (("published", "published"), ("applied", "applied"), ("source", "from")):
+    for name, label in (("published", "published"), ("applied_at", "applied"), ("source", "from")):
         value = getattr(info, name, None)
         if value:
             parts.append(f"{label} {_when(value) if isinstance(value, datetime) else value}")

@@ -21,7 +21,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -98,9 +98,13 @@ class _Fetcher(Urllib3Fetcher):
                 url,
                 preload_content=False,
                 timeout=self._timeout,
-                retries=urllib3.Retry(total=1, connect=1, read=0, status=0, other=0, redirect=2),
+                # no retries: the next check comes in a quarter of an hour anyway
+                retries=urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=2),
             )
         except urllib3.exceptions.MaxRetryError as error:
+            if isinstance(error.reason, urllib3.exceptions.NewConnectionError):
+                # (a subclass of urllib3's TimeoutError, but a refusal, not a timeout)
+                raise tuf_errors.DownloadError(f"not reachable ({_short(error.reason)})") from None
             if isinstance(error.reason, urllib3.exceptions.TimeoutError):
                 raise tuf_errors.SlowRetrievalError("no answer in time") from None
             raise tuf_errors.DownloadError(f"not reachable ({_short(error.reason)})") from None
@@ -130,6 +134,9 @@ class _Fetcher(Urllib3Fetcher):
 
 def _short(error: object) -> str:
     text = str(error).strip() or type(error).__name__
+    marker = "Failed to establish a new connection: "
+    if marker in text:
+        return text.split(marker, 1)[1][:160]
     # urllib3 puts the connection object's repr first; keep what a person can read
     if ": " in text and text.startswith("<"):
         text = text.split(": ", 1)[1]
@@ -255,7 +262,11 @@ def check_for_release(
         info.verify_length_and_hashes(data)
     except Exception as error:
         kind, reason = _describe(error, url, timeout_s)
-        return FetchOutcome(kind, reason, expires=_trusted_expiry(metadata_dir))
+        expires = _trusted_expiry(metadata_dir)
+        if kind == "expired":  # (what expired may be newer than what the kiosk kept)
+            moment = datetime.now(UTC)
+            expires = moment if expires is None else min(expires, moment)
+        return FetchOutcome(kind, reason, expires=expires)
     return FetchOutcome(
         "release",
         data=data,
@@ -301,7 +312,7 @@ def follow_once(
     only reported (``available``; it stays in the download cache) so the caller can apply it at
     the next start screen with another call."""
     from kiosk.content.release import ReleaseError, parse_release
-    from kiosk.content.store import apply_release, current_release, record_check
+    from kiosk.content.store import StaleRelease, apply_release, current_release, record_check
 
     def refuse(reason: str, expires: datetime | None) -> FollowResult:
         record_check(conn, at=now, ok=False, message=reason, expires=expires)
@@ -360,7 +371,11 @@ def follow_once(
     if not apply:
         return FollowResult(AVAILABLE, "", release.version, outcome.expires)
     try:
-        apply_release(conn, outcome.data, now=now, source=url)
+        apply_release(conn, outcome.data, now=now, source=url, parsed=release)
+    except StaleRelease as error:
+        # e.g. the release staff rolled back on this kiosk: not applied again, and not a fault
+        record_check(conn, at=now, ok=True, message=str(error), expires=outcome.expires)
+        return FollowResult(CURRENT, str(error), release.version, outcome.expires)
     except ReleaseError as error:
         return refuse(f"Release {release.version} was not applied: {error}", outcome.expires)
     except sqlite3.Error as error:
