@@ -113,6 +113,15 @@ def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
         return ReadResult("", problems=[ImportProblem("the file is empty")])
     kind = detect_format(text)
     forms, found = read_json(text) if kind == "json" else read_csv(text)
+    return check_forms(kind, forms, found, ctx)
+
+
+def check_forms(
+    kind: str, forms: list[FormInFile], found: list[ImportProblem], ctx: ValidationContext
+) -> ReadResult:
+    """Check the offers read from a file (``kind`` csv or json) with the editor's rules, after
+    the reader's own ``found`` problems; all offers, or none and every problem. Also used by
+    content releases (:mod:`kiosk.content.release`), whose offers are read as a JSON file's."""
     offers = []
     for item in forms:
         offer, more = parse_offer_form(item.form, ctx)

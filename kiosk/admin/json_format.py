@@ -362,6 +362,12 @@ def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
         ]
     except (ValueError, RecursionError) as error:
         return [], [ImportProblem(f"not valid JSON: {error}")]
+    return read_json_document(document)
+
+
+def read_json_document(document: Any) -> tuple[list[FormInFile], list[ImportProblem]]:
+    """Like :func:`read_json`, for a document already parsed by :func:`loads` (which notes
+    repeated keys; a plain ``dict`` at the top counts as having none there)."""
     if not isinstance(document, dict) or not isinstance(document.get("offers"), list):
         return [], [ImportProblem('the file must look like {"offers": [ … ]}')]
     found = [
@@ -371,7 +377,7 @@ def read_json(text: str) -> tuple[list[FormInFile], list[ImportProblem]]:
     ]
     found += [
         ImportProblem(_REPEATED.format(key=shown(key, 40)) + " (at the top level of the file)")
-        for key in document.repeated
+        for key in getattr(document, "repeated", ())
     ]
     forms = []
     seen: dict[str, int] = {}

@@ -173,13 +173,42 @@ def _is_visible(ch: str) -> bool:
     )
 
 
+@functools.cache
+def _run_of_marks() -> re.Pattern[str]:
+    """More than ``MAX_MARKS`` accents or marks (Mn, Me) of the Basic Multilingual Plane in a
+    row (built once; a class of BMP ranges is what ``re`` checks fast)."""
+    ranges, start = [], None
+    for code in range(0x10001):
+        is_mark = code <= 0xFFFF and unicodedata.category(chr(code)) in ("Mn", "Me")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]{{{MAX_MARKS + 1}}}")
+
+
+def _nothing_to_refuse(value: str, multiline: bool) -> bool:
+    """A quick yes for ordinary text (a release holds ~100,000 texts): printable (line breaks
+    aside where allowed), all in the BMP, no blank letter, no long run of marks — nothing the
+    character loop of :func:`_first_bad_character` would refuse. No means: run the loop."""
+    if not (value.replace("\n", "") if multiline else value).isprintable():
+        return False
+    if value and max(value) > "\uffff":
+        return False
+    if any(blank in value for blank in BLANK_LETTERS):
+        return False
+    return _run_of_marks().search(value) is None
+
+
 def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Problem | None:
     """The first character of ``value`` that cannot be shown honestly, as a problem."""
     multiline = kind in MULTILINE
+    if _nothing_to_refuse(value, multiline):
+        return None
     marks = 0
     for index, ch in enumerate(value):
         category = unicodedata.category(ch)
-        at = {"codepoint": f"U+{ord(ch):04X}", "position": index + 1}
         if category in ("Mn", "Me"):
             marks += 1
             if marks > MAX_MARKS:
@@ -207,7 +236,8 @@ def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Proble
                     "Contains {codepoint} at position {position}, which is not a character that "
                     "can be shown (unassigned, private use or a broken surrogate)."
                 ),
-                **at,
+                codepoint=f"U+{ord(ch):04X}",
+                position=index + 1,
             )
         if category == "Cf" or ch in BLANK_LETTERS:
             if ch in JOINERS and 0 < index < len(value) - 1:
@@ -224,7 +254,8 @@ def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Proble
                     "Contains the invisible character {codepoint} at position {position}; such "
                     "characters can reverse or hide what the text shows. Remove it."
                 ),
-                **at,
+                codepoint=f"U+{ord(ch):04X}",
+                position=index + 1,
             )
     return None
 
