@@ -181,6 +181,8 @@ def _status(args: argparse.Namespace) -> int:
         managed = is_managed(conn)
     if current is None:
         print("Content: local (no central release applied).")
+    elif not current.version:
+        print("Content: local (staff rolled back to the content from before the first release).")
     else:
         print(f"Content: release {current.version}" + _describe_info(current))
     print(f"Managed centrally: {'yes' if managed else 'no'}")
@@ -224,7 +226,11 @@ def _rollback(args: argparse.Namespace) -> int:
         except ReleaseError as error:
             return _fail(error)
         current = current_release(conn)
-    version = "local content" if current is None else f"release {current.version}"
+    version = (
+        "its own local content"
+        if not current or not current.version
+        else (f"release {current.version}")
+    )
     print(f"Rolled back: the kiosk shows {version} again.")
     return EXIT_OK
 
