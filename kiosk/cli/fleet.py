@@ -23,7 +23,13 @@ from kiosk.fleet.central import (
     import_inbox,
     revoke,
 )
-from kiosk.fleet.upload import DEFAULT_TIMEOUT_S, FleetConfig, send_pending
+from kiosk.fleet.upload import (
+    DEFAULT_TIMEOUT_S,
+    FleetConfig,
+    configure,
+    configured,
+    send_pending,
+)
 
 
 def _kiosk_id(text: str) -> str:
@@ -60,12 +66,43 @@ def _revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _send(args: argparse.Namespace) -> int:
+def _given_config(args: argparse.Namespace) -> FleetConfig | None:
+    given = (args.url, args.kiosk, args.credentials)
+    if not any(given):
+        return None
+    if not all(given):
+        raise UsageError("give --url, --kiosk and --credentials together")
     try:
-        config = FleetConfig(args.kiosk, args.url, Path(args.credentials))
+        return FleetConfig(args.kiosk, args.url, Path(args.credentials).absolute())
     except ValueError as error:
         raise UsageError(str(error)) from None
+
+
+def _configure(args: argparse.Namespace) -> int:
+    config = None if args.off else _given_config(args)
+    if config is None and not args.off:
+        raise UsageError("give --url, --kiosk and --credentials, or --off")
     with opened(args) as conn:
+        configure(conn, config)
+    if config is None:
+        print("This kiosk sends no statistics or heartbeat any more.")
+    else:
+        print(
+            f"This kiosk sends as {config.kiosk_id} to {config.base_url}, signing in with the "
+            f"secret in {config.credential_file}."
+        )
+    return EXIT_OK
+
+
+def _send(args: argparse.Namespace) -> int:
+    given = _given_config(args)
+    with opened(args) as conn:
+        config = given or configured(conn)
+        if config is None:
+            raise UsageError(
+                "this kiosk has no fleet configuration: give --url, --kiosk and --credentials "
+                "or run kiosk-admin fleet configure first"
+            )
         result = send_pending(
             conn,
             config,
@@ -171,6 +208,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     htpasswd_and_kiosk(revoke_)
     revoke_.set_defaults(func=_revoke, writes=True)
 
+    def where_to(parser: argparse.ArgumentParser, note: str) -> None:
+        parser.add_argument("--url", help=f"the centre's base URL (https://…) {note}")
+        parser.add_argument("--kiosk", type=_kiosk_id, metavar="ID", help=f"this kiosk's id {note}")
+        parser.add_argument(
+            "--credentials",
+            metavar="FILE",
+            help=f"the kiosk's credential file (owned by its user, mode 0600) {note}",
+        )
+
+    config = commands.add_parser(
+        "configure",
+        help="on a kiosk: where it sends its statistics and heartbeat (the kiosk's timer uses it)",
+        description="Store the centre's URL, this kiosk's id and the path of its credential "
+        "file in the kiosk database (the secret stays in the file); --off: send nothing.",
+    )
+    where_to(config, "")
+    config.add_argument("--off", action="store_true", help="send nothing any more")
+    config.set_defaults(func=_configure, writes=True)
+
     send = commands.add_parser(
         "send",
         help="on a kiosk: send unconfirmed statistics and the heartbeat once",
@@ -178,14 +234,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "when all were confirmed, 1 when refused or not reached (the reason on stderr; "
         "nothing unconfirmed is marked), 2 usage.",
     )
-    send.add_argument("--url", required=True, help="the centre's base URL (https://…)")
-    send.add_argument("--kiosk", type=_kiosk_id, required=True, metavar="ID")
-    send.add_argument(
-        "--credentials",
-        required=True,
-        metavar="FILE",
-        help="the kiosk's credential file (owned by its user, mode 0600)",
-    )
+    where_to(send, "(default: as stored by fleet configure)")
     send.add_argument("--printer-state", choices=sorted(PRINTER_STATES), default="unknown")
     send.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="S")
     send.set_defaults(func=_send, writes=True)

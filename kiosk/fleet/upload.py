@@ -155,6 +155,26 @@ def load_credentials(path: Path | str, kiosk_id: str) -> Credential:
     return Credential(check_kiosk_id(kiosk_id), secret)
 
 
+# -- where this kiosk sends -------------------------------------------------------------------
+def configured(conn: sqlite3.Connection) -> FleetConfig | None:
+    """The kiosk's stored fleet configuration; None when it sends nothing (standalone)."""
+    row = conn.execute(
+        "SELECT kiosk_id, url, credential_file FROM fleet_config WHERE id = 1"
+    ).fetchone()
+    return None if row is None else FleetConfig(row[0], row[1], Path(row[2]))
+
+
+def configure(conn: sqlite3.Connection, config: FleetConfig | None) -> None:
+    """Store where this kiosk sends (None: send nothing any more)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM fleet_config")
+        if config is not None:
+            conn.execute(
+                "INSERT INTO fleet_config (id, url, kiosk_id, credential_file) VALUES (1, ?, ?, ?)",
+                (config.base_url, config.kiosk_id, str(config.credential_file)),
+            )
+
+
 # -- what was confirmed ----------------------------------------------------------------------
 def confirmed_digests(conn: sqlite3.Connection) -> dict[dt.date, str]:
     return {
@@ -224,7 +244,7 @@ def content_state(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
         if hasattr(store, "current_release"):
             version = _as_text(store.current_release(conn), "version", "release", "number")
         if hasattr(store, "last_check"):
-            check = _as_text(store.last_check(conn), "checked_at", "at", "time", "when")
+            check = _as_text(store.last_check(conn), "last_success", "checked_at", "at")
     except (sqlite3.Error, LookupError, TypeError, ValueError) as error:
         log.warning("content version for the heartbeat not known: %s", error)
     return version, check
