@@ -20,7 +20,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,6 +77,9 @@ class FollowResult:
     reason: str = ""
     version: int | None = None
     expires: datetime | None = None
+    # with status available: the verified release, for apply_pending
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    release: object | None = field(default=None, repr=False, compare=False)
 
 
 # -- transport ---------------------------------------------------------------------------------
@@ -309,10 +312,10 @@ def follow_once(
     transaction; every outcome is recorded (``record_check``) for the staff screen.
 
     ``conn`` must be this thread's own connection. With ``apply=False`` a valid newer release is
-    only reported (``available``; it stays in the download cache) so the caller can apply it at
-    the next start screen with another call."""
+    only reported (status ``available``, the verified bytes in the result) and changes nothing;
+    :func:`apply_pending` applies it later, at the next start screen."""
     from kiosk.content.release import ReleaseError, parse_release
-    from kiosk.content.store import StaleRelease, apply_release, current_release, record_check
+    from kiosk.content.store import current_release, pinned_version, record_check
 
     def refuse(reason: str, expires: datetime | None) -> FollowResult:
         record_check(conn, at=now, ok=False, message=reason, expires=expires)
@@ -368,21 +371,51 @@ def follow_once(
             f"{outcome.version}: refused.",
             outcome.expires,
         )
+    pinned = pinned_version(conn)
+    if release.version <= pinned:  # staff rolled this release back here: not applied again
+        message = (
+            f"Release {release.version} was rolled back by staff on this kiosk; the next newer "
+            "release will be applied."
+        )
+        record_check(conn, at=now, ok=True, message=message, expires=outcome.expires)
+        return FollowResult(CURRENT, message, release.version, outcome.expires)
+    pending = FollowResult(
+        AVAILABLE, "", release.version, outcome.expires, data=outcome.data, release=release
+    )
     if not apply:
-        return FollowResult(AVAILABLE, "", release.version, outcome.expires)
+        return pending
+    return apply_pending(conn, pending, url=url, now=now)
+
+
+def apply_pending(
+    conn: sqlite3.Connection, pending: FollowResult, *, url: str, now: datetime
+) -> FollowResult:
+    """Apply a release :func:`follow_once` found with ``apply=False`` (already verified and
+    checked), in one transaction, and record the outcome. For the kiosk's start screen: the
+    worker checks in the background, the release changes the content only between visitors."""
+    from kiosk.content.release import ReleaseError
+    from kiosk.content.store import StaleRelease, apply_release, record_check
+
+    if pending.status != AVAILABLE or pending.data is None:
+        raise ValueError("apply_pending takes a result with status 'available'")
+    release, expires = pending.release, pending.expires
+
+    def refuse(reason: str) -> FollowResult:
+        record_check(conn, at=now, ok=False, message=reason, expires=expires)
+        return FollowResult(REFUSED, reason, expires=expires)
+
     try:
-        apply_release(conn, outcome.data, now=now, source=url, parsed=release)
+        apply_release(conn, pending.data, now=now, source=url, parsed=release)
     except StaleRelease as error:
-        # e.g. the release staff rolled back on this kiosk: not applied again, and not a fault
-        record_check(conn, at=now, ok=True, message=str(error), expires=outcome.expires)
-        return FollowResult(CURRENT, str(error), release.version, outcome.expires)
+        # (say, staff rolled it back meanwhile): not applied again, and not a fault
+        record_check(conn, at=now, ok=True, message=str(error), expires=expires)
+        return FollowResult(CURRENT, str(error), pending.version, expires)
     except ReleaseError as error:
-        return refuse(f"Release {release.version} was not applied: {error}", outcome.expires)
+        return refuse(f"Release {pending.version} was not applied: {error}")
     except sqlite3.Error as error:
         return refuse(
-            f"Release {release.version} was not applied (database: {error}); the content is "
-            "unchanged.",
-            outcome.expires,
+            f"Release {pending.version} was not applied (database: {error}); the content is "
+            "unchanged."
         )
-    record_check(conn, at=now, ok=True, message="", expires=outcome.expires)
-    return FollowResult(APPLIED, "", release.version, outcome.expires)
+    record_check(conn, at=now, ok=True, message="", expires=expires)
+    return FollowResult(APPLIED, "", pending.version, expires)

@@ -21,9 +21,9 @@ from tuf.api.metadata import Metadata
 
 from kiosk import SHIPPED_DATABASE
 from kiosk.content import publishing
-from kiosk.content.follow import APPLIED, CURRENT, REFUSED, follow_once
+from kiosk.content.follow import APPLIED, AVAILABLE, CURRENT, REFUSED, apply_pending, follow_once
 from kiosk.content.release import content_document
-from kiosk.content.store import current_release, last_check
+from kiosk.content.store import current_release, last_check, rollback_release
 from kiosk.db.connection import open_database
 from tests.content_server import NginxServer, StaticServer, nginx_binary, refused_url
 
@@ -355,4 +355,39 @@ def test_an_unreadable_root_is_refused_and_recorded(kiosk, tmp_path):
     assert result.status == REFUSED and "root.json" in result.reason
     assert not last_check(kiosk.conn).ok
     assert kiosk.content() == before
+    kiosk.assert_local_untouched()
+
+
+# -- applying between visitors, and after a staff rollback -----------------------------------
+def test_a_release_found_in_the_background_is_applied_later(kiosk, central, server):
+    before = kiosk.content()
+    central.edit(active=0)
+    expected = central.publish()
+    found = follow_once(
+        kiosk.conn, server.url, central.root, kiosk.state, now=_now(), timeout_s=5, apply=False
+    )
+    assert (found.status, found.version) == (AVAILABLE, 1), found.reason
+    assert kiosk.content() == before and current_release(kiosk.conn) is None
+    result = apply_pending(kiosk.conn, found, url=server.url, now=_now())
+    assert (result.status, result.version) == (APPLIED, 1)
+    assert kiosk.content() == expected
+    assert last_check(kiosk.conn).ok
+    kiosk.assert_local_untouched()
+
+
+def test_a_release_staff_rolled_back_is_not_applied_again(kiosk, central, server):
+    before = kiosk.content()
+    central.edit(active=0)
+    central.publish()
+    assert kiosk.follow(server.url).status == APPLIED
+    rollback_release(kiosk.conn, now=_now())
+    assert kiosk.content() == before
+    result = kiosk.follow(server.url)
+    assert result.status == CURRENT and "rolled back" in result.reason, result.reason
+    assert kiosk.content() == before
+    assert last_check(kiosk.conn).ok
+    central.edit(active=1)
+    expected = central.publish()  # release 2: newer than what staff took back
+    assert kiosk.follow(server.url).status == APPLIED
+    assert kiosk.content() == expected
     kiosk.assert_local_untouched()
