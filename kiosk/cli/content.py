@@ -10,6 +10,7 @@ Publishing side (the central office; ``--db`` is the central database)::
 
 Kiosk side (``--db`` is the kiosk's database)::
 
+    content enrol --url URL --root ROOT.json [--state DIR]   (or --leave)
     content follow --url URL --root ROOT.json [--state DIR] --once
     content status [--repo DIR]
     content rollback
@@ -35,7 +36,7 @@ def _when(moment: datetime | None) -> str:
     return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def _fail(error: Exception) -> int:
+def _fail(error: object) -> int:
     print(f"kiosk-admin: {error}", file=sys.stderr)
     return EXIT_DATA
 
@@ -172,6 +173,30 @@ def _follow(args: argparse.Namespace) -> int:
     return EXIT_DATA
 
 
+def _enrol(args: argparse.Namespace) -> int:
+    from kiosk.content.follow import enrol_kiosk
+    from kiosk.content.store import set_managed
+
+    with opened(args) as conn:
+        if args.leave:
+            set_managed(conn, None, now=utc_now())
+            print("The kiosk no longer follows a content server; content is edited here again.")
+            return EXIT_OK
+        if not args.url or not args.root:
+            raise UsageError("content enrol needs --url and --root (or --leave).")
+        try:
+            data = Path(args.root).read_bytes()
+        except OSError as error:
+            raise UsageError(f"--root {args.root}: {error.strerror}") from None
+        try:
+            kept = enrol_kiosk(conn, args.url, data, _state_dir(args), now=utc_now())
+        except ValueError as error:
+            return _fail(f"{args.root}: {error}")
+    print(f"The kiosk follows {args.url}; trusted root kept in {kept}.")
+    print("Content editing in staff mode is now off on this kiosk.")
+    return EXIT_OK
+
+
 def _status(args: argparse.Namespace) -> int:
     from kiosk.content.store import current_release, is_managed, last_check
 
@@ -298,6 +323,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     follow.add_argument("--once", action="store_true", required=True, help="one check, then exit")
     follow.set_defaults(func=_follow, writes=True)
+
+    enrol = commands.add_parser(
+        "enrol", help="make this kiosk follow a content server (or --leave)"
+    )
+    enrol.add_argument("--url", default=None, help="the repository's address (http[s]://…)")
+    enrol.add_argument("--root", default=None, help="the repository's 1.root.json")
+    enrol.add_argument("--state", default=None, help="the follower's folder")
+    enrol.add_argument("--leave", action="store_true", help="stop following; edit locally")
+    enrol.set_defaults(func=_enrol, writes=True)
 
     status = commands.add_parser("status", help="current release, last check, expiry")
     status.add_argument("--repo", type=Path, default=None, help="also show a repository")

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import urllib3
 from tuf.api import exceptions as tuf_errors
-from tuf.api.metadata import Metadata
+from tuf.api.metadata import Metadata, Root
 from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 from tuf.ngclient.urllib3_fetcher import Urllib3Fetcher
 
@@ -296,6 +296,46 @@ def enrol(root_json: Path | bytes, state_dir: Path) -> None:
         tmp = target.with_name(".root.json.new")
         tmp.write_bytes(data)
         os.replace(tmp, target)
+
+
+TRUSTED_ROOT = "trusted-root.json"
+
+
+def check_root(data: bytes) -> int:
+    """The version of a trusted root.json, checked to be TUF root metadata signed by its own
+    keys (threshold); raises ``ValueError`` with a sentence for staff otherwise."""
+    try:
+        md = Metadata.from_bytes(data)
+    except Exception:
+        raise ValueError(
+            "this is not TUF metadata (a root.json of the content repository)"
+        ) from None
+    root = md.signed
+    if not isinstance(root, Root):
+        raise ValueError(f"this is {md.signed.type} metadata, not a root.json")
+    if not root.get_root_verification_result(None, md.signed_bytes, md.signatures):
+        raise ValueError("this root.json is not signed by enough of its own root keys")
+    return root.version
+
+
+def enrol_kiosk(
+    conn: sqlite3.Connection, url: str, root_json: bytes, state_dir: Path, *, now: datetime
+) -> Path:
+    """Make the kiosk follow ``url``: the checked root.json kept as the kiosk's trust anchor in
+    ``state_dir`` (and given to the TUF client), the URL stored (the kiosk is then managed:
+    content editing in staff mode is off). Returns where the root is kept."""
+    from kiosk.content.store import set_managed
+
+    check_root(root_json)
+    state_dir = Path(state_dir)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    kept = state_dir / TRUSTED_ROOT
+    tmp = kept.with_name(f".{TRUSTED_ROOT}.new")
+    tmp.write_bytes(root_json)
+    os.replace(tmp, kept)
+    enrol(root_json, state_dir)
+    set_managed(conn, url, now=now)
+    return kept
 
 
 def follow_once(

@@ -243,3 +243,33 @@ def test_status_refresh_rotate_and_rollback(capsys, site):
     assert _content(site["kiosk"]) == original
     code, _, err = _run(capsys, "--db", site["kiosk"], "content", "rollback")
     assert code == 1 and "no earlier content" in err
+
+
+def test_enrol_and_leave(capsys, site):
+    _keys_init(capsys, site)
+    db = ("--db", site["kiosk"])
+    code, _, err = _run(
+        capsys,
+        *db,
+        "content",
+        "enrol",
+        "--url",
+        site["url"],
+        "--root",
+        site["repo"] / "metadata" / "timestamp.json",
+    )
+    assert code == 1 and "not a root.json" in err
+    code, out, _ = _run(capsys, *db, "content", "status")
+    assert "Managed centrally: no" in out
+    code, out, err = _run(
+        capsys, *db, "content", "enrol", "--url", site["url"], "--root", site["root"]
+    )
+    assert code == 0 and "staff mode is now off" in out, err
+    kept = site["kiosk"].parent / "content" / "trusted-root.json"
+    assert kept.read_bytes() == site["root"].read_bytes()
+    code, out, _ = _run(capsys, *db, "content", "status")
+    assert "Managed centrally: yes" in out
+    assert _run(capsys, *db, "content", "enrol", "--url", site["url"])[0] == 2
+    code, out, _ = _run(capsys, *db, "content", "enrol", "--leave")
+    assert code == 0
+    assert "Managed centrally: no" in _run(capsys, *db, "content", "status")[1]
