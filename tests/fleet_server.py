@@ -170,7 +170,7 @@ def start_nginx(base: Path, root: Path, htpasswd: Path) -> Nginx:
     location = (
         fleet_location()
         .replace("/srv/wegweiser/fleet-inbox", str(root))
-        .replace("/etc/wegweiser/fleet.htpasswd", str(htpasswd))
+        .replace("/etc/wegweiser/fleet/htpasswd", str(htpasswd))
         .replace("/var/lib/nginx/fleet-body", str(prefix / "tmp/body"))
     )
     user = "user root root;\n" if os.geteuid() == 0 else ""
