@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.admin.importing import check_forms, plan_import
+from kiosk.admin.importing import check_forms
 from kiosk.admin.json_format import (
     loads,
     offer_to_json,
@@ -31,6 +31,7 @@ from kiosk.admin.json_format import (
 from kiosk.db.repository import OfferRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import AgeBand, Need, Offer
+from kiosk.domain.offer_form import offer_changes
 from kiosk.domain.validation import ValidationContext, shown
 
 FORMAT = "wegweiser-content/1"
@@ -460,8 +461,21 @@ def content_diff(conn: sqlite3.Connection, release: Release) -> ContentDiff:
 def content_changes(
     conn: sqlite3.Connection, release: Release
 ) -> tuple[ContentDiff, dict[str, list[FieldChange]]]:
-    """:func:`content_diff`, and the changed fields with old and new values per changed offer."""
-    plan = plan_import(conn, list(release.offers))
+    """:func:`content_diff`, and the changed fields with old and new values per changed offer.
+
+    Fields are compared by :func:`kiosk.domain.offer_form.offer_changes`, as the import
+    compares them; an offer new to the database is only named (its fields are all new).
+    """
+    current = {o.id: o for o in OfferRepository(conn).all()}
+    added: list[str] = []
+    changes: dict[str, list[FieldChange]] = {}
+    for offer in release.offers:
+        old = current.get(offer.id)
+        if old is None:
+            added.append(offer.id)
+        elif old != offer:
+            changes[offer.id] = offer_changes(old, offer)
+    in_release = {o.id for o in release.offers}
     languages = _list_changes(
         list(conn.execute("SELECT code, endonym FROM language ORDER BY position, code")),
         [(lang.code, lang.endonym) for lang in release.languages],
@@ -483,14 +497,14 @@ def content_changes(
         lambda a, b: f"ages {_ages(a)} → {_ages(b)}",
     )
     diff = ContentDiff(
-        offers_added=tuple(item.offer.id for item in plan.new),
+        offers_added=tuple(added),
         offers_changed=tuple(
-            OfferFieldsChanged(item.offer.id, tuple(c.field for c in item.changes))
-            for item in plan.changed
+            OfferFieldsChanged(offer_id, tuple(c.field for c in found))
+            for offer_id, found in changes.items()
         ),
-        offers_removed=tuple(plan.not_in_file),
+        offers_removed=tuple(sorted(set(current) - in_release)),
         languages=languages,
         needs=needs,
         age_bands=age_bands,
     )
-    return diff, {item.offer.id: item.changes for item in plan.changed}
+    return diff, changes

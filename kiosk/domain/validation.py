@@ -188,15 +188,25 @@ def _run_of_marks() -> re.Pattern[str]:
     return re.compile(f"[{''.join(ranges)}]{{{MAX_MARKS + 1}}}")
 
 
+#: Blank letters and anything beyond the BMP: the quick check leaves them to the loop.
+_BLANK_OR_ASTRAL = re.compile("[" + "".join(sorted(BLANK_LETTERS)) + "\U00010000-\U0010ffff]")
+#: A joiner at the start or end, beside a space or beside another joiner (refused by the loop).
+_LONE_JOINER = re.compile(r"(?:^|(?<=\s))[\u200c\u200d]|[\u200c\u200d](?=\s|$|[\u200c\u200d])")
+
+
 def _nothing_to_refuse(value: str, multiline: bool) -> bool:
     """A quick yes for ordinary text (a release holds ~100,000 texts): printable (line breaks
-    aside where allowed), all in the BMP, no blank letter, no long run of marks — nothing the
-    character loop of :func:`_first_bad_character` would refuse. No means: run the loop."""
-    if not (value.replace("\n", "") if multiline else value).isprintable():
-        return False
-    if value and max(value) > "\uffff":
-        return False
-    if any(blank in value for blank in BLANK_LETTERS):
+    aside where allowed, joiners aside between visible letters), all in the BMP, no blank
+    letter, no long run of marks — nothing the character loop of :func:`_first_bad_character`
+    would refuse. No means: run the loop."""
+    probe = value.replace("\n", "") if multiline else value
+    if value.isascii():
+        return probe.isprintable()
+    if "\u200c" in value or "\u200d" in value:
+        if _LONE_JOINER.search(value):
+            return False
+        probe = probe.replace("\u200c", "").replace("\u200d", "")
+    if not probe.isprintable() or _BLANK_OR_ASTRAL.search(value):
         return False
     return _run_of_marks().search(value) is None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 
 import pytest
 
@@ -216,15 +217,27 @@ def test_the_quick_character_check_agrees_with_the_full_one(monkeypatch):
         "tab\there",
         "\ue000 private",
         "non\u00a0breaking",
+        "a\u200cb",
+        "a\u200c\u200cb",
+        "a \u200cb",
+        "ab\u200c",
+        "a\u200c\nb",
+        "a\u200c\u3164",
     ]
+    rng = random.Random(18)
+    alphabet = "aä ق\n\t\u0301\u200c\u200d\u200e\u00ad\u00a0\u3164\u202e😀\ue000\u0378"
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(1, 9))) for _ in range(4000)]
     fast = {}
     for kind in ("name", "description"):
         for text in samples:
             fast[kind, text] = validation._nothing_to_refuse(text, kind in validation.MULTILINE)
     monkeypatch.setattr(validation, "_nothing_to_refuse", lambda value, multiline: False)
+    agreed = 0
     for (kind, text), quick in fast.items():
         full = validation._first_bad_character(text, kind, False)
         if quick:
             assert full is None, (kind, text)
+            agreed += 1
+    assert agreed > 100, "the random texts also reach the quick yes"
     assert not fast["name", "e" + "\u0301" * 6] and not fast["name", "a\u3164b"]
     assert fast["description", "zwei\nZeilen"] and not fast["name", "zwei\nZeilen"]
