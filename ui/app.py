@@ -349,12 +349,15 @@ class RunningKiosk:
     usage: UsageRecorder | None = None
     after_first_frame: QObject | None = None
     outside_changes: QObject | None = None
+    central: QObject | None = None  # content checks and statistics (a managed kiosk)
     #: True once the whole window is built and the kiosk told systemd it serves visitors.
     ready: bool = False
     closed: bool = False
 
     def close(self) -> None:
         self.closed = True
+        if self.central is not None:
+            self.central.shutdown()
         self.lockdown.release()
         if self.startup.usable:
             self.window.shutdown()
@@ -401,16 +404,19 @@ def start_kiosk(
             fault=startup.fault,
         )
     else:
+        from kiosk.printer_status import PrinterHealth
         from kiosk.stats import UsageRecorder
 
         conn = startup.conn
         usage = UsageRecorder(conn)
+        printer_health = PrinterHealth()
         window = build_window(
             VisitorCatalogue(conn),
             metrics,
             staff=lambda: _staff_desk(conn),
             usage=usage,
             speech=create_read_aloud,  # made after the first frame
+            printer_health=printer_health,
             defer=True,
         )
         install_fault_handler(window)
@@ -440,15 +446,33 @@ def start_kiosk(
         )
     running = RunningKiosk(window, startup, lockdown, watchdog, notice, usage=usage)
     running.after_first_frame = AfterFirstFrame(
-        window, lambda: _finish_start(running, paths, on_ready)
+        window, lambda: _finish_start(running, paths, on_ready, printer_health)
     )
     return running
+
+
+def _central_sync(startup: StartupDatabase, window, health) -> QObject:
+    """Content checks and statistics for a kiosk enrolled with the centre (a kiosk on its own:
+    its jobs find nothing configured and end at once)."""
+    from ui.central_sync import CentralSync
+
+    def printer_state() -> str:
+        from kiosk.printer_status import PrinterProblem
+
+        seen = health.current() if health is not None else None
+        if seen is not None:
+            return seen.problem.value
+        configured = window.data.settings().printer
+        return (PrinterProblem.UNKNOWN if configured else PrinterProblem.NO_PRINTER).value
+
+    return CentralSync(startup.path, window, printer_state)
 
 
 def _finish_start(
     running: RunningKiosk,
     paths: KioskPaths | None,
     on_ready: Callable[[RunningKiosk], None] | None,
+    printer_health=None,
 ) -> None:
     """The part of the start that waits for the first frame."""
     if running.closed:
@@ -464,6 +488,8 @@ def _finish_start(
         from ui.maintenance import NightlyBackup, OutsideChanges
 
         running.outside_changes = OutsideChanges(startup.conn, window)
+        if paths is not None:  # (a kiosk started without its folders, as by tests: none)
+            running.central = _central_sync(startup, window, printer_health)
         if paths is not None:
             from kiosk.db.repository import SettingsRepository
             from kiosk.domain.settings import BACKUP_HOUR, BACKUP_KEEP_DAYS

@@ -711,9 +711,11 @@ class QtPrinterBackend:
         self.configure(printer_name, paper)
 
     @classmethod
-    def from_settings(cls, settings: KioskSettings) -> QtPrinterBackend:
+    def from_settings(
+        cls, settings: KioskSettings, health: PrinterHealth | None = None
+    ) -> QtPrinterBackend:
         """The printer named in the kiosk settings (``printer``, ``printer_paper``)."""
-        return cls(settings.printer, paper_format(settings.printer_paper))
+        return cls(settings.printer, paper_format(settings.printer_paper), health=health)
 
     def configure(self, printer_name: str, paper: PaperFormat = PaperFormat.A4) -> None:
         """Switch to another queue or paper (staff changed the settings); GUI thread only."""
