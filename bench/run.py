@@ -633,6 +633,24 @@ BUDGETS = {
 }
 
 
+def centre(journeys: int) -> dict[str, object]:
+    """Issue 18's figures: applying a release, polling the content server, the statistics,
+    and taps while a content check runs in the background."""
+    from bench import content_figures, content_poll_figures, fleet_figures, sync_figures
+
+    rows = [
+        *content_figures.apply_figures(),
+        *content_poll_figures.poll_figures(),
+        *fleet_figures.fleet_figures(),
+    ]
+    ui, checks = sync_figures.taps_during_checks(lambda: ui_figures(0, journeys, memory=False))
+    return {
+        "figures": [{"figure": n, "value": v, "budget": b, "what": w} for n, v, b, w in rows],
+        "tap_during_check": ui["all_steps"],
+        "checks_during_taps": checks,
+    }
+
+
 def _worst(frames: dict[str, dict[str, float]]) -> float:
     """The higher p95 of the flicked lists (results, detail)."""
     return max(figure["p95"] for figure in frames.values())
@@ -668,6 +686,18 @@ def report(results: dict[str, object]) -> list[tuple[str, float, float, bool]]:
     for key, figure in ui["qt_extras"].items():
         if key in BUDGETS:  # (the others are for information)
             rows.append((key, 1000 * figure["p95"], BUDGETS[key]))
+    centre_figures = results.get("centre")
+    if centre_figures:
+        rows.append(
+            (
+                "tap_p95_during_check_ms",
+                1000 * centre_figures["tap_during_check"]["p95"],
+                BUDGETS["tap_p95_ms"],
+            )
+        )
+        rows += [
+            (f["figure"], f["value"], f["budget"]) for f in centre_figures["figures"] if f["budget"]
+        ]
     return [(name, value, budget, value <= budget) for name, value, budget in rows]
 
 
@@ -749,6 +779,12 @@ def print_table(results: dict[str, object], rows: list[tuple[str, float, float, 
         f"warm-up sessions {ui['rss_after_warm_up_mb']:.1f} MB, then "
         f"{ui['rss_growth_mb']:+.2f} MB over {ui['sessions']} sessions"
     )
+    centre_figures = results.get("centre")
+    if centre_figures:
+        print(f"content checks while tapping: {centre_figures['checks_during_taps']}")
+        for f in centre_figures["figures"]:
+            if not f["budget"]:
+                print(f"{f['figure']:38} {f['value']:14.1f}  {f['what']}")
     print(f"{'figure':22} {'value':>10} {'budget':>10}  result")
     for name, value, budget, ok in rows:
         print(f"{name:22} {value:10.2f} {budget:10.2f}  {'ok' if ok else 'OVER BUDGET'}")
@@ -762,6 +798,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offers", type=int, default=10_000, help="synthetic offers to match")
     parser.add_argument("--restarts", type=int, default=5, help="kill -9 → restart runs")
     parser.add_argument("--no-xcb", action="store_true", help="skip the Xvfb figures")
+    parser.add_argument(
+        "--no-centre", action="store_true", help="skip the content and statistics figures"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--ui-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -779,6 +818,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.no_xcb:
         measures["xcb"] = lambda: on_xvfb(args.journeys, args.restarts)
+    if not args.no_centre:
+        measures["centre"] = lambda: centre(max(5, args.journeys // 3))
     results: dict[str, object] = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": {

@@ -1,7 +1,7 @@
 """The kiosk's ties to the centre while it runs: content checks and statistics, off the screen.
 
 Where the content comes from and where the statistics go is stored in the kiosk's database at
-enrolment (``kiosk-admin content enrol --url URL --root ROOT.json`` puts the trusted root into
+enrolment (``kiosk-admin content enrol --url URL --root ROOT.json`` keeps the trusted root in
 the follower's folder ``content/`` beside the database; ``kiosk-admin fleet configure``), and
 read again for every job, so a change takes effect without a restart.
 
@@ -56,9 +56,9 @@ def follower_dir(database: Path) -> Path:
 
 def trusted_root(state_dir: Path) -> Path:
     """The root.json the kiosk was enrolled with (newer roots chain from it)."""
-    from kiosk.content.follow import state_paths
+    from kiosk.content.follow import TRUSTED_ROOT
 
-    return state_paths(state_dir)[0] / "root.json"
+    return Path(state_dir) / TRUSTED_ROOT
 
 
 class CentralSync(QObject):

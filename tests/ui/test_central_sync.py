@@ -18,10 +18,10 @@ from PySide6.QtCore import QTimer
 
 from kiosk import SHIPPED_DATABASE
 from kiosk.content import publishing
-from kiosk.content.follow import enrol
-from kiosk.content.store import current_release, set_managed
+from kiosk.content.follow import enrol_kiosk
+from kiosk.content.store import current_release
 from kiosk.db.connection import open_database
-from kiosk.fleet.central import enrol as enrol_kiosk
+from kiosk.fleet.central import enrol as enrol_at_centre
 from kiosk.fleet.upload import FleetConfig, configure
 from kiosk.stats import UsageRecorder
 from kiosk.visitor import VisitorCatalogue
@@ -75,8 +75,7 @@ def _sync(path: Path, window) -> CentralSync:
 
 
 def _enrol(conn, url: str, root: Path, path: Path) -> None:
-    set_managed(conn, url)
-    enrol(root, follower_dir(path))
+    enrol_kiosk(conn, url, root.read_bytes(), follower_dir(path), now=_now())
 
 
 def test_a_kiosk_nobody_uses_applies_a_new_release_and_shows_it(
@@ -144,7 +143,7 @@ def test_statistics_and_the_heartbeat_reach_the_centre(qtbot, make_window, offic
     path, conn = kiosk_db
     inbox, htpasswd = path.parent / "inbox", path.parent / "fleet.htpasswd"
     inbox.mkdir()
-    secret = enrol_kiosk(htpasswd, "buergerbuero-test-1", "Bürgerbüro", central_conn=central)
+    secret = enrol_at_centre(htpasswd, "buergerbuero-test-1", "Bürgerbüro", central_conn=central)
     credential = path.parent / "fleet.credential"
     credential.write_text(secret + "\n", "ascii")
     credential.chmod(0o600)

@@ -1,0 +1,79 @@
+"""Taps while the kiosk follows the centre: tap → painted with a content check running.
+
+A repository on loopback (Python's http.server) holds a release of 5,000 offers × 17 languages;
+a worker thread checks it again and again as the kiosk's background checker does — the signed
+metadata refreshed, the release downloaded (a fresh follower folder each time, so nothing is
+cached) and checked in full, not applied — while the timed journeys of :func:`bench.run.
+ui_figures` tap through the kiosk on the GUI thread. The figure is the taps' p95; the number of
+checks that ran meanwhile says the load was real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.content_figures import synthetic_release
+from kiosk import SHIPPED_DATABASE
+from kiosk.content import publishing
+from kiosk.content.follow import AVAILABLE, follow_once
+from kiosk.content.release import build_release
+from kiosk.db.connection import open_database
+
+
+def _repository(folder: Path) -> tuple[Path, Path]:
+    """A signed repository with the big release; (repository, trusted root)."""
+    now = dt.datetime.now(dt.UTC)
+    repo, keys = folder / "repo", folder / "keys"
+    shutil.copyfile(SHIPPED_DATABASE, folder / "central.db")
+    central = open_database(folder / "central.db")
+    try:
+        real = build_release(central, version=1, published=now)
+    finally:
+        central.close()
+    publishing.init_keys(repo, keys, now=now)
+    big = synthetic_release(real, 5000, version=1)
+    publishing.publish(repo, keys, big, version=1, now=now)
+    return repo, repo / "metadata" / "1.root.json"
+
+
+def taps_during_checks(run_journeys: Callable[[], dict]) -> tuple[dict, int]:
+    """``run_journeys()`` (the UI figures) while checks run; (its figures, checks done)."""
+    from tests.content_server import StaticServer
+
+    with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
+        folder = Path(tmp)
+        repo, root = _repository(folder)
+        kiosk_db = folder / "kiosk.db"
+        shutil.copyfile(SHIPPED_DATABASE, kiosk_db)
+        stop = threading.Event()
+        done: list[str] = []
+
+        def checks(url: str) -> None:
+            conn = open_database(kiosk_db)
+            try:
+                while not stop.is_set():
+                    state = folder / f"follower-{len(done)}"
+                    result = follow_once(
+                        conn, url, root, state, now=dt.datetime.now(dt.UTC), apply=False
+                    )
+                    done.append(result.status)
+                    shutil.rmtree(state, ignore_errors=True)
+            finally:
+                conn.close()
+
+        with StaticServer(repo) as server:
+            worker = threading.Thread(target=checks, args=(server.url,), daemon=True)
+            worker.start()
+            try:
+                figures = run_journeys()
+            finally:
+                stop.set()
+                worker.join(timeout=120)
+        if any(status != AVAILABLE for status in done):
+            raise RuntimeError(f"a background check did not find the release: {set(done)}")
+        return figures, len(done)
