@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import pathlib
+import pickle
+import random
+import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
+from kiosk import PROJECT_ROOT
 from kiosk.admin.access import StaffAccess
 from kiosk.admin.pin import ScryptParams
 from kiosk.content import store
@@ -243,3 +252,135 @@ def test_credentials_in_the_source_never_reach_the_audit_log(kiosk, release):
     store.apply_release(kiosk, release, now=NOW, source="https://kiosk:geheim@inhalte.example/")
     assert "geheim" not in json.dumps(rows(kiosk, "audit_log"))
     assert "geheim" not in store.current_release(kiosk).source
+
+
+# -- kill -9 while applying ------------------------------------------------------------------
+BIG = 5000  # offers, each in all 17 languages: copies of the shipped offers under new ids
+
+#: The child applies the release as the kiosk does after its worker has parsed it: the
+#: parsed release (pickled by the test, checked against the bytes' digest) saves each run the
+#: seconds of checking 5,000 offers again; the transaction is the same.
+CHILD = """
+import datetime as dt, pickle, sys
+from pathlib import Path
+from kiosk.content.store import apply_release
+from kiosk.db.connection import open_database
+conn = open_database(sys.argv[1])
+data = Path(sys.argv[2]).read_bytes()
+parsed = pickle.loads(Path(sys.argv[3]).read_bytes())
+count = 0
+def trace(statement):
+    global count
+    count += 1
+    word = statement.split(None, 1)[0].upper()
+    if word in ("BEGIN", "COMMIT") or count % 20 == 0:  # a line per 20 statements
+        sys.stdout.write("SQL " + word + "\\n")
+        sys.stdout.flush()
+conn.set_trace_callback(trace)
+now = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
+apply_release(conn, data, now=now, source="kill test", parsed=parsed)
+print("DONE", flush=True)
+"""
+
+
+def synthetic(data: bytes, count: int, version: int) -> bytes:
+    """``count`` copies of the offers that have texts in every language, under new ids."""
+    doc = json.loads(data)
+    languages = {lang["code"] for lang in doc["languages"]}
+    full = [o for o in doc["offers"] if set(o["texts"]) == languages]
+    assert len(full) >= 10
+    doc["offers"] = sorted(
+        (
+            dict(full[n % len(full)], id=f"{full[n % len(full)]['id'][:70]}-k{n}")
+            for n in range(count)
+        ),
+        key=lambda o: o["id"],
+    )
+    doc["version"] = version
+    return canonical_json(doc)
+
+
+def state(path) -> tuple:
+    """Integrity checked; the content, the release rows, the local tables and the audit count."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        return (
+            dump(conn, CONTENT_TABLES),
+            conn.execute("SELECT slot, version, digest FROM content_release ORDER BY 1").fetchall(),
+            dump(conn, LOCAL_TABLES),
+            conn.execute("SELECT count(*) FROM audit_log").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def run_child(db, files) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), *map(str, files)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.splitlines()
+
+
+def kill_after(db, files, statements: int) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db), *map(str, files)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    seen = 0
+    for line in process.stdout:
+        if line.startswith("SQL"):
+            seen += 1
+            if seen >= statements:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+    process.wait(timeout=600)
+    process.stdout.close()
+
+
+def test_a_kill_during_apply_leaves_all_old_or_all_new_content(kiosk, seed_db, tmp_path, request):
+    runs = request.config.getoption("--kill-runs")
+    rng = random.Random(request.config.getoption("--soak-seed"))
+    kiosk.close()  # the kiosk fixture's local tables are in seed_db now
+    central = sqlite3.connect(seed_db)
+    try:
+        big = synthetic(build_release(central, version=1, published=PUBLISHED), BIG, 1)
+    finally:
+        central.close()
+    files = (tmp_path / "release.json", tmp_path / "parsed.pickle")
+    files[0].write_bytes(big)
+    files[1].write_bytes(pickle.dumps(parse_release(big)))
+    before = state(seed_db)
+
+    complete = tmp_path / "complete.db"
+    shutil.copyfile(seed_db, complete)
+    lines = run_child(complete, files)
+    after = state(complete)
+    assert lines[-1] == "DONE" and after != before
+    assert len(after[0]["offer"]) == BIG and after[2] == before[2], "local tables kept"
+    statements = [line for line in lines if line.startswith("SQL")]
+    begin = statements.index("SQL BEGIN") + 1
+    commit = len(statements) - statements[::-1].index("SQL COMMIT")
+    assert commit - begin > BIG // 2, "the writes are many steps (of 20 statements) to land in"
+
+    outcomes = {"old": 0, "new": 0}
+    for index in range(runs):
+        db = tmp_path / f"run{index}.db"
+        shutil.copyfile(seed_db, db)
+        kill_after(db, files, rng.randint(begin + 1, commit + 2))
+        found = state(db)  # integrity_check inside
+        assert found in (before, after), f"run {index}: half-applied release"
+        outcomes["old" if found == before else "new"] += 1
+        for leftover in (db, f"{db}-wal", f"{db}-shm"):
+            pathlib.Path(leftover).unlink(missing_ok=True)
+    assert outcomes["old"] >= 1, outcomes
+    print(f"\nkill -9 during apply: {runs} runs, {outcomes}, {commit - begin} statements")
