@@ -4,6 +4,12 @@ The area starts on the PIN screen; after the right PIN it shows the staff menu. 
 outside world what happened through signals — ``offers_changed`` after an offer was saved,
 ``settings_changed`` after the settings were saved, ``left`` when staff leave — and never
 touches the visitor screens itself (the navigator does).
+
+With ``desk_mode`` the same screens run in the central office's desk editor
+(:mod:`ui.editor`): no PIN screen (the desk is the office's own machine, reached through its
+operating-system account), no way out of staff mode (the window closes as any window does), no
+content-status panel, and the settings screen shows only what is content (languages' order and
+age bands).
 """
 
 from __future__ import annotations
@@ -33,9 +39,12 @@ if TYPE_CHECKING:
 class StaffBar(QWidget):
     """Top bar of staff mode: where you are, the menu, and the way out."""
 
-    def __init__(self, localizer: Localizer, metrics: Metrics, parent: QWidget):
+    def __init__(
+        self, localizer: Localizer, metrics: Metrics, parent: QWidget, desk_mode: bool = False
+    ):
         super().__init__(parent)
         self.setObjectName("StaffBar")
+        self._desk_mode = desk_mode
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._localizer = localizer
         row = QHBoxLayout(self)
@@ -53,12 +62,14 @@ class StaffBar(QWidget):
 
     def retranslate(self) -> None:
         cat = self._localizer.catalogue
-        title = cat._("Staff mode")
+        title = cat._("Desk editor") if self._desk_mode else cat._("Staff mode")
         if self.location:
             title = f"{title} · {cat.isolate(self.location)}"
         self.label.setText(title)
         self.menu.setText(cat._("Menu"))
+        self.menu.setAccessibleName(self.menu.text())
         self.leave.setText(cat._("Leave staff mode"))
+        self.leave.setAccessibleName(self.leave.text())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -82,9 +93,12 @@ class StaffArea(QWidget):
         metrics: Metrics,
         parent: QWidget,
         printer: HandoutPrinter | None = None,
+        *,
+        desk_mode: bool = False,
     ):
         super().__init__(parent)
         self._printer = printer
+        self.desk_mode = desk_mode
         self.setObjectName("StaffArea")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(staff_stylesheet(metrics))
@@ -94,7 +108,7 @@ class StaffArea(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.bar = StaffBar(localizer, metrics, self)
+        self.bar = StaffBar(localizer, metrics, self, desk_mode)
         column.addWidget(self.bar)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("staff_stack")
@@ -119,8 +133,9 @@ class StaffArea(QWidget):
             screen.granted.connect(self._on_granted)
             screen.cancelled.connect(self.left)
         elif name == "staff_home":
-            screen = StaffHomeScreen(desk, *common)
+            screen = StaffHomeScreen(desk, *common, desk_mode=self.desk_mode)
             screen.chosen.connect(self._on_menu_choice)
+            screen.content_rolled_back.connect(self.offers_changed)
         elif name == "staff_offers":
             screen = OfferListScreen(desk, *common)
             screen.offer_chosen.connect(lambda oid: self._edit(oid, "staff_offers"))
@@ -137,7 +152,7 @@ class StaffArea(QWidget):
         elif name == "staff_stats":
             screen = UsageDashboardScreen(desk, *common, printer=self._printer)
         elif name == "staff_settings":
-            screen = SettingsScreen(desk, *common)
+            screen = SettingsScreen(desk, *common, desk_mode=self.desk_mode)
             screen.saved.connect(self._on_settings_saved)
             screen.cancelled.connect(lambda: self.show_screen("staff_home"))
         else:
@@ -185,6 +200,13 @@ class StaffArea(QWidget):
         self.login.open()
         self.stack.setCurrentWidget(self.login)
 
+    def open_desk(self, place: str = "") -> None:
+        """Desk mode: straight to the menu (``place`` names the database in the bar)."""
+        self.bar.location = place
+        self.bar.retranslate()
+        self.show_screen("staff_home")
+        self.show()
+
     def close_all(self) -> None:
         """Forget everything typed (PIN, unsaved edits) when staff mode ends."""
         if "staff_login" in self.screens:
@@ -205,7 +227,7 @@ class StaffArea(QWidget):
         if name == "staff_settings" and not fresh:
             self.settings.load()
         self.bar.menu.setVisible(name not in ("staff_login", "staff_home"))
-        self.bar.leave.setVisible(name != "staff_login")
+        self.bar.leave.setVisible(name != "staff_login" and not self.desk_mode)
         self.stack.setCurrentWidget(screen)
 
     def _on_granted(self) -> None:
@@ -248,8 +270,9 @@ class StaffArea(QWidget):
 
     def _on_settings_saved(self, changes: int) -> None:
         cat = self._localizer.catalogue
-        self.bar.location = self._desk.settings.load().location
-        self.bar.retranslate()
+        if not self.desk_mode:
+            self.bar.location = self._desk.settings.load().location
+            self.bar.retranslate()
         if changes:
             self.settings_changed.emit()
         self.show_screen("staff_home")

@@ -45,6 +45,7 @@ from ui.screens.staff.common import (
     mark_invalid,
     plain_text_edit,
 )
+from ui.screens.staff.content_status import managed_notice
 
 DAY_STATES = (DayStatus.OPEN.value, DayStatus.APPOINTMENT.value, DayStatus.CLOSED.value)
 TEXT_STATES = tuple(s.value for s in TextStatus)
@@ -221,6 +222,11 @@ class OfferEditorScreen(Screen):
         self.problems_label = make_label("editor_problems", "notice", self)
         self.problems_label.hide()
         self._layout.addWidget(self.problems_label)
+        # a kiosk whose offers come from the central office shows them read only
+        self.managed = make_label("editor_managed", "notice", self)
+        self.managed.hide()
+        self._layout.addWidget(self.managed)
+        self._managed = False
 
         self._content = QWidget()
         self._content.setObjectName("editor_content")
@@ -396,6 +402,9 @@ class OfferEditorScreen(Screen):
     def load(self, form: OfferForm, original_id: str | None) -> None:
         self._original_id = original_id
         self._languages = self._desk.languages()
+        self._managed = self._desk.content_managed()
+        self._content.setEnabled(not self._managed)
+        self.save.setEnabled(not self._managed)
         for name, edit in self.lines.items():
             edit.setText(form.get(name))
             edit.setCursorPosition(0)
@@ -500,6 +509,8 @@ class OfferEditorScreen(Screen):
         self.lines["verified_on"].setText(self._desk.today().isoformat())
 
     def _on_save(self) -> None:
+        if self._managed:  # (the button is off; a key press must not get round it either)
+            return
         result = self._desk.offers.save(self.form(), original_id=self._original_id)
         if not result.ok:
             self._show_problems(result.problems)
@@ -596,6 +607,8 @@ class OfferEditorScreen(Screen):
         cat = self.cat
         new = self._original_id is None
         self.title.setText(cat._("New offer") if new else cat._("Edit offer"))
+        self.managed.setText(managed_notice(cat) if self._managed else "")
+        self.managed.setVisible(self._managed)
         name = self.lines["name"].text()
         self.subtitle.setText(cat.isolate(name) if name else "")
         for key, (_frame, heading) in self.sections.items():

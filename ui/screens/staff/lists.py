@@ -11,6 +11,7 @@ from kiosk.domain.verification import reason_text
 from kiosk.i18n import Catalogue
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.screens.staff.common import StaffEntryButton, make_button
+from ui.screens.staff.content_status import managed_notice
 
 AUDIT_LIMIT = 200
 _VALUE_LIMIT = 160
@@ -36,6 +37,11 @@ class _ListScreen(Screen):
         self.notice = make_label(f"{self.screen_name}_notice", "notice", self)
         self.notice.hide()
         self._layout.addWidget(self.notice)
+        # a kiosk whose offers come from the central office says so (and edits nothing)
+        self.managed = make_label(f"{self.screen_name}_managed", "notice", self)
+        self.managed.hide()
+        self._layout.addWidget(self.managed)
+        self._managed = False
         self.tools = QHBoxLayout()
         self._layout.addLayout(self.tools)
         self._content = QWidget()
@@ -71,6 +77,10 @@ class _ListScreen(Screen):
     def load(self) -> None:
         """Read what the list shows from the database."""
 
+    def _show_managed(self) -> None:
+        self.managed.setText(managed_notice(self.cat) if self._managed else "")
+        self.managed.setVisible(self._managed)
+
 
 class OfferListScreen(_ListScreen):
     """Every offer, shown or hidden; tap one to edit it, or start a new one."""
@@ -89,11 +99,15 @@ class OfferListScreen(_ListScreen):
 
     def load(self) -> None:
         self._offers = sorted(self._desk.offers.all_offers(), key=lambda o: o.name.casefold())
+        self._managed = self._desk.content_managed()
 
     def retranslate(self) -> None:
         cat = self.cat
         self.title.setText(cat._("Offers"))
         self.new_offer.setText(cat._("New offer"))
+        self.new_offer.setAccessibleName(self.new_offer.text())
+        self.new_offer.setEnabled(not self._managed)
+        self._show_managed()
         offers = self._offers
         self.subtitle.setText(cat.n_("{n} offer", "{n} offers", len(offers)))
         self._clear()
@@ -117,10 +131,12 @@ class VerifyListScreen(_ListScreen):
 
     def load(self) -> None:
         self._due, self._months = self._desk.to_verify()
+        self._managed = self._desk.content_managed()
 
     def retranslate(self) -> None:
         cat = self.cat
         self.title.setText(cat._("To verify"))
+        self._show_managed()
         due, months = self._due, self._months
         # TRANSLATORS: staff "to verify" list, above the offers; a map position is the latitude
         # and longitude that put a pin on the map QR code

@@ -129,9 +129,11 @@ class SettingsScreen(Screen):
     saved = Signal(int)  # number of changed settings
     cancelled = Signal()
 
-    def __init__(self, desk: StaffDesk, *args, **kwargs):
+    def __init__(self, desk: StaffDesk, *args, desk_mode: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._desk = desk
+        self._desk_mode = desk_mode
+        self._managed = False
         self._problems: list[Problem] = []
         m = self._metrics
         self.problems_label = make_label("settings_problems", "notice", self)
@@ -149,6 +151,9 @@ class SettingsScreen(Screen):
             self.sections[name] = (frame, heading)
             column.addWidget(frame)
         column.addStretch(1)
+        if desk_mode:  # place, printer and times belong to each kiosk, not to the centre
+            for name in ("place", "times"):
+                self.sections[name][0].hide()
 
         self.blocks: dict[str, FieldBlock] = {}
         self.printer = QComboBox()
@@ -164,6 +169,9 @@ class SettingsScreen(Screen):
             self.sections[section][0].layout().addWidget(block)
 
         lang_box = self.sections["languages"][0].layout()
+        self.managed = make_label("settings_managed", "notice", content)
+        self.managed.hide()
+        lang_box.addWidget(self.managed)
         self.languages_hint = make_label("settings_languages_hint", "hint", content)
         lang_box.addWidget(self.languages_hint)
         self.languages_error = make_label("settings_languages_error", "error", content)
@@ -206,9 +214,11 @@ class SettingsScreen(Screen):
         self._widget(STAFF_IDLE_TIMEOUT).setText(form.staff_idle_timeout_seconds)
         self._widget(VERIFY_AFTER_MONTHS).setText(form.verify_after_months)
         self._widget(HIDE_OUTDATED_AFTER_MONTHS).setText(form.hide_outdated_after_months)
+        self._managed = not self._desk_mode and self._desk.content_managed()
         # The saved printer at once; the others once CUPS has answered (off this thread).
         self._fill_printers([], form.printer)
-        self._printers.fetch()
+        if not self._desk_mode:
+            self._printers.fetch()
         self._set_languages(form.languages)
         self._set_bands(form.age_bands)
         self._problems = []
@@ -247,8 +257,9 @@ class SettingsScreen(Screen):
         for index, (language, enabled) in enumerate(languages):
             row = _LanguageRow(language, self._metrics, self._content)
             row.toggle.setChecked(enabled)
-            row.up.setEnabled(index > 0)
-            row.down.setEnabled(index < len(languages) - 1)
+            # the order is content: on a managed kiosk it comes from the central office
+            row.up.setEnabled(index > 0 and not self._managed)
+            row.down.setEnabled(index < len(languages) - 1 and not self._managed)
             row.up.clicked.connect(lambda _=False, i=index: self._move_language(i, -1))
             row.down.clicked.connect(lambda _=False, i=index: self._move_language(i, 1))
             self._languages_layout.addWidget(row)
@@ -272,8 +283,10 @@ class SettingsScreen(Screen):
             row.low.setText(low)
             row.high.setText(high)
             row.remove.clicked.connect(lambda _=False, i=index: self._on_remove_band(i))
+            row.setEnabled(not self._managed)  # age bands are content too
             self._bands_layout.addWidget(row)
             self.band_rows.append(row)
+        self.add_band.setEnabled(not self._managed)
         self._retranslate_bands()
 
     def _on_add_band(self) -> None:
@@ -331,7 +344,19 @@ class SettingsScreen(Screen):
     # -- language ----------------------------------------------------------------------------
     def retranslate(self) -> None:
         cat = self.cat
-        self.title.setText(cat._("Settings"))
+        self.title.setText(
+            cat._("Languages and age bands") if self._desk_mode else cat._("Settings")
+        )
+        # TRANSLATORS: settings screen of a kiosk whose offers come from the central office
+        self.managed.setText(
+            cat._(
+                "The order of the languages and the age bands come from the integration office "
+                "with the offers. Which languages this kiosk shows is set here."
+            )
+            if self._managed
+            else ""
+        )
+        self.managed.setVisible(self._managed)
         titles = {
             "place": cat._("This kiosk"),
             "times": cat._("Times"),
