@@ -219,6 +219,8 @@ def _languages(problems: _Problems, document: dict) -> list[ReleaseLanguage]:
         if ok:
             _unique(problems, f"{place}.code", code, seen)
             found.append(ReleaseLanguage(code, endonym, on))
+    if found and not any(lang.shown for lang in found):
+        problems.add("languages", "at least one language must be shown")
     return found
 
 

@@ -184,10 +184,7 @@ def _replace_content(conn: sqlite3.Connection, release: Release, diff: ContentDi
     )
     conn.executemany("DELETE FROM offer WHERE id = ?", [(i,) for i in diff.offers_removed])
     writing = {*diff.offers_added, *(item.offer_id for item in diff.offers_changed)}
-    repo = OfferRepository(conn)
-    for offer in release.offers:
-        if offer.id in writing:
-            repo.save(offer)
+    OfferRepository(conn).save_many([o for o in release.offers if o.id in writing])
     kept = {n.id for n in release.needs}
     gone = [(need_id,) for (need_id,) in conn.execute("SELECT id FROM need") if need_id not in kept]
     conn.executemany("DELETE FROM need WHERE id = ?", gone)

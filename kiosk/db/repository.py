@@ -257,74 +257,90 @@ class OfferRepository:
     # -- writing (inside the caller's transaction) -----------------------------------------
     def save(self, offer: Offer) -> None:
         """Insert or fully replace one offer with everything that belongs to it."""
-        a, c = offer.address, offer.contact
-        self._conn.execute("DELETE FROM offer WHERE id = ?", (offer.id,))
-        self._conn.execute(
+        self.save_many([offer])
+
+    def save_many(self, offers: list[Offer]) -> None:
+        """Insert or fully replace offers with everything that belongs to them, one
+        statement per table (a content release writes thousands at once)."""
+        self._conn.executemany("DELETE FROM offer WHERE id = ?", [(o.id,) for o in offers])
+        self._conn.executemany(
             f"INSERT INTO offer ({_OFFER_COLUMNS}) VALUES ({','.join('?' * 23)})",
-            (
-                offer.id,
-                offer.kind.value,
-                offer.provider,
-                offer.name,
-                offer.min_age,
-                offer.max_age,
-                a.street,
-                a.postcode,
-                a.city,
-                a.district,
-                a.lat,
-                a.lon,
-                a.stop,
-                c.phone,
-                c.email,
-                c.web,
-                int(offer.hours is not None),
-                int(offer.appointment_only),
-                offer.accessibility,
-                offer.source,
-                offer.verified_on.isoformat() if offer.verified_on else None,
-                int(offer.active),
-                offer.staff_note,
-            ),
+            [
+                (
+                    offer.id,
+                    offer.kind.value,
+                    offer.provider,
+                    offer.name,
+                    offer.min_age,
+                    offer.max_age,
+                    offer.address.street,
+                    offer.address.postcode,
+                    offer.address.city,
+                    offer.address.district,
+                    offer.address.lat,
+                    offer.address.lon,
+                    offer.address.stop,
+                    offer.contact.phone,
+                    offer.contact.email,
+                    offer.contact.web,
+                    int(offer.hours is not None),
+                    int(offer.appointment_only),
+                    offer.accessibility,
+                    offer.source,
+                    offer.verified_on.isoformat() if offer.verified_on else None,
+                    int(offer.active),
+                    offer.staff_note,
+                )
+                for offer in offers
+            ],
         )
         self._conn.executemany(
             "INSERT INTO offer_text (offer_id, lang, summary, description, audience, status) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (offer.id, t.lang, t.summary, t.description, t.audience, t.status.value)
+                for offer in offers
                 for t in offer.texts.values()
             ],
         )
         self._conn.executemany(
             "INSERT INTO offer_need (offer_id, need_id) VALUES (?, ?)",
-            [(offer.id, n) for n in sorted(offer.needs)],
+            [(offer.id, n) for offer in offers for n in sorted(offer.needs)],
         )
         self._conn.executemany(
             "INSERT INTO offer_language (offer_id, lang, position) VALUES (?, ?, ?)",
-            [(offer.id, lang, i) for i, lang in enumerate(offer.languages)],
+            [(offer.id, lang, i) for offer in offers for i, lang in enumerate(offer.languages)],
         )
-        if offer.hours is not None:
-            for weekday, day in enumerate(offer.hours.days):
-                self._conn.execute(
-                    "INSERT INTO offer_day (offer_id, weekday, status) VALUES (?, ?, ?)",
-                    (offer.id, weekday, day.status.value),
+        timed = [offer for offer in offers if offer.hours is not None]
+        self._conn.executemany(
+            "INSERT INTO offer_day (offer_id, weekday, status) VALUES (?, ?, ?)",
+            [
+                (offer.id, weekday, day.status.value)
+                for offer in timed
+                for weekday, day in enumerate(offer.hours.days)
+            ],
+        )
+        self._conn.executemany(
+            "INSERT INTO offer_slot (offer_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?)",
+            [
+                (offer.id, weekday, f"{s.start:%H:%M}", f"{s.end:%H:%M}")
+                for offer in timed
+                for weekday, day in enumerate(offer.hours.days)
+                for s in day.slots
+            ],
+        )
+        self._conn.executemany(
+            "INSERT INTO offer_exception (offer_id, day, status, slots, note) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    offer.id,
+                    e.date.isoformat(),
+                    e.hours.status.value,
+                    _slots_to_text(e.hours.slots),
+                    e.note,
                 )
-                self._conn.executemany(
-                    "INSERT INTO offer_slot (offer_id, weekday, start_time, end_time) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(offer.id, weekday, f"{s.start:%H:%M}", f"{s.end:%H:%M}") for s in day.slots],
-                )
-            self._conn.executemany(
-                "INSERT INTO offer_exception (offer_id, day, status, slots, note) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        offer.id,
-                        e.date.isoformat(),
-                        e.hours.status.value,
-                        _slots_to_text(e.hours.slots),
-                        e.note,
-                    )
-                    for e in offer.hours.exceptions
-                ],
-            )
+                for offer in timed
+                for e in offer.hours.exceptions
+            ],
+        )

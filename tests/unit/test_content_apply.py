@@ -223,6 +223,38 @@ def test_a_new_language_arrives_as_the_central_office_shows_it(kiosk, release):
     assert shown["fr"] == 0 and shown["de"] == 1, "the kiosk's own choice stays"
 
 
+def test_when_no_shown_language_is_left_the_release_decides(kiosk, release):
+    def only_new(doc):
+        doc["languages"] = [{"code": "sq", "endonym": "Shqip", "shown": True}]
+        doc["languages"] += [{"code": "de", "endonym": "Deutsch", "shown": False}]
+        for offer in doc["offers"]:
+            offer["texts"] = {k: v for k, v in offer["texts"].items() if k == "de"}
+        doc["offers"] = [o for o in doc["offers"] if o["texts"]]
+
+    kiosk.execute("UPDATE language SET enabled = 0 WHERE code <> 'ar'")
+    store.apply_release(kiosk, changed(release, 2, only_new), now=NOW, source="a")
+    shown = dict(kiosk.execute("SELECT code, enabled FROM language"))
+    assert shown == {"sq": 1, "de": 0}
+
+
+def test_a_need_no_offer_uses_any_more_can_go(kiosk, release):
+    def drop(doc):
+        doc["needs"] = [n for n in doc["needs"] if n["id"] != "community"]
+        for offer in doc["offers"]:
+            offer["needs"] = [n for n in offer["needs"] if n != "community"]
+        doc["needs"].append({"id": "health", "icon": ""})
+
+    assert kiosk.execute("SELECT count(*) FROM offer_need WHERE need_id = 'community'").fetchone()[
+        0
+    ]
+    store.apply_release(kiosk, changed(release, 2, drop), now=NOW, source="a")
+    needs = [row[0] for row in kiosk.execute("SELECT id FROM need ORDER BY position")]
+    assert "community" not in needs and needs[-1] == "health"
+    assert kiosk.execute("PRAGMA foreign_key_check").fetchall() == []
+    store.rollback_release(kiosk, now=NOW)
+    assert "community" in [row[0] for row in kiosk.execute("SELECT id FROM need")]
+
+
 def test_the_last_check_is_remembered(kiosk):
     assert store.last_check(kiosk) is None
     expires = NOW + dt.timedelta(days=3)

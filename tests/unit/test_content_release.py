@@ -158,6 +158,11 @@ def test_too_big_a_release_is_refused_before_reading(monkeypatch, data):
         (lambda d: d["age_bands"][0].update(min_age=30), "min_age must not be above max_age"),
         (lambda d: d["age_bands"][1].update(max_age=200), "age_bands[1].max_age"),
         (lambda d: d.update(offers=[]), "holds no offers"),
+        (lambda d: d.update(offers={}), "offers: must be a list"),
+        (lambda d: [lang.update(shown=False) for lang in d["languages"]], "at least one"),
+        (lambda d: d["languages"][0].update(shown="yes"), "languages[0].shown"),
+        (lambda d: d["languages"][0].update(colour="red"), "languages[0].colour: unknown"),
+        (lambda d: d["age_bands"].clear(), "age_bands: must not be empty"),
         (lambda d: d["offers"].append(dict(d["offers"][0])), "duplicate id"),
     ],
 )
@@ -165,6 +170,11 @@ def test_every_broken_part_is_named(data, change, expected):
     doc = document(data)
     change(doc)
     assert expected in refusal(encoded(doc))
+
+
+def test_a_deeply_nested_document_is_refused_as_broken_json():
+    bomb = b'{"format": "wegweiser-content/1", "offers": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert "not valid JSON" in refusal(bomb)
 
 
 def test_a_repeated_key_is_refused(data):
