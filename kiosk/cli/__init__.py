@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.cli import content, data, fleet, offers, staff, stats, translations
+from kiosk.cli import checkin, content, data, fleet, offers, staff, stats, translations
 from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, choose_database
 from kiosk.db.connection import DatabaseError
 from kiosk.db.seeding import SeedError
@@ -26,7 +26,7 @@ class CommandGroup(Protocol):
     def register(self, sub: argparse._SubParsersAction) -> None: ...
 
 
-COMMAND_GROUPS = (offers, staff, data, translations, stats, content, fleet)
+COMMAND_GROUPS = (offers, staff, data, translations, stats, content, fleet, checkin)
 
 
 def build_parser(extra_groups: Sequence[CommandGroup] = ()) -> argparse.ArgumentParser:
