@@ -331,8 +331,18 @@ def loads(text: str) -> Any:
     return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_object)
 
 
+def _any_repeated(value: Any) -> bool:
+    if isinstance(value, _Object):
+        return bool(value.repeated) or any(map(_any_repeated, value.values()))
+    if isinstance(value, list):
+        return any(map(_any_repeated, value))
+    return False
+
+
 def repeated_keys(value: Any, path: str = "") -> list[str]:
     """The place of every key that appears twice in one object, e.g. ``texts.de.summary``."""
+    if not _any_repeated(value):  # the usual case, found without spelling out every place
+        return []
     found = []
     if isinstance(value, _Object):
         found += [f"{path}.{key}" if path else key for key in value.repeated]

@@ -153,7 +153,7 @@ class ValidationContext:
 # -- single values -----------------------------------------------------------------------------
 def normalise_text(value: str, kind: str = "") -> str:
     """NFC, and in the multi-line fields every kind of line break as ``\\n`` (see the module)."""
-    if kind in MULTILINE:
+    if kind in MULTILINE and any(ch in value for ch in "\r\x85\u2028\u2029"):
         value = _LINE_BREAK.sub("\n", value)
     return unicodedata.normalize("NFC", value)
 
