@@ -174,9 +174,9 @@ def _is_visible(ch: str) -> bool:
 
 
 @functools.cache
-def _run_of_marks() -> re.Pattern[str]:
-    """More than ``MAX_MARKS`` accents or marks (Mn, Me) of the Basic Multilingual Plane in a
-    row (built once; a class of BMP ranges is what ``re`` checks fast)."""
+def _bmp_marks() -> str:
+    """The accents and marks (Mn, Me) of the Basic Multilingual Plane as ranges for a class
+    of a regular expression (built once; BMP ranges are what ``re`` checks fast)."""
     ranges, start = [], None
     for code in range(0x10001):
         is_mark = code <= 0xFFFF and unicodedata.category(chr(code)) in ("Mn", "Me")
@@ -185,7 +185,20 @@ def _run_of_marks() -> re.Pattern[str]:
         elif not is_mark and start is not None:
             ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
             start = None
-    return re.compile(f"[{''.join(ranges)}]{{{MAX_MARKS + 1}}}")
+    return "".join(ranges)
+
+
+@functools.cache
+def _run_of_marks() -> re.Pattern[str]:
+    """More than ``MAX_MARKS`` accents or marks of the BMP in a row."""
+    return re.compile(f"[{_bmp_marks()}]{{{MAX_MARKS + 1}}}")
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    """A mark, a blank letter or anything beyond the BMP: most texts have none of them."""
+    blank = "".join(sorted(BLANK_LETTERS))
+    return re.compile(f"[{blank}{_bmp_marks()}\\U00010000-\\U0010ffff]")
 
 
 #: Blank letters and anything beyond the BMP: the quick check leaves them to the loop.
@@ -206,9 +219,14 @@ def _nothing_to_refuse(value: str, multiline: bool) -> bool:
         if _LONE_JOINER.search(value):
             return False
         probe = probe.replace("\u200c", "").replace("\u200d", "")
-    if not probe.isprintable() or _BLANK_OR_ASTRAL.search(value):
+    if not probe.isprintable():
         return False
-    return _run_of_marks().search(value) is None
+    unusual = _unusual().search(value)
+    if unusual is None:
+        return True
+    if _BLANK_OR_ASTRAL.search(value, unusual.start()):
+        return False
+    return _run_of_marks().search(value, unusual.start()) is None
 
 
 def _first_bad_character(value: str, kind: str, direction_marks: bool) -> Problem | None:
