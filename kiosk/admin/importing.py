@@ -1,4 +1,4 @@
-"""Importing offers from a CSV or JSON file: check everything first, then all or nothing.
+"""Importing offers from a CSV, JSON or HSDS file: check everything first, then all or nothing.
 
 1. :func:`read_offers` decodes the bytes (UTF-8, with or without BOM; anything else is refused
    with a hint), detects the format and checks every offer with the same rules as the editor.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kiosk.admin.csv_format import read_csv
 from kiosk.admin.import_problems import FormInFile, ImportProblem
@@ -24,6 +24,7 @@ from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import offer_changes
 from kiosk.domain.validation import FieldPath, ValidationContext, parse_offer_form, shown
+from kiosk.opendata.hsds import KEPT_FIELDS, looks_like_hsds, read_hsds
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 IMPORT_ACTOR = "import"
@@ -33,9 +34,13 @@ IMPORT_ACTOR = "import"
 class ReadResult:
     """What a file holds: its format, the checked offers, or the problems."""
 
-    format: str  # "csv", "json" or "" when not even the format could be told
+    format: str  # "csv", "json", "hsds" or "" when not even the format could be told
     offers: list[Offer] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    #: What the file held but the kiosk cannot keep (HSDS); shown, not blocking.
+    notes: list[ImportProblem] = field(default_factory=list)
+    #: Offer fields the format never carries: the import keeps the database's values.
+    kept: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,7 +106,9 @@ def decode(data: bytes) -> tuple[str | None, list[ImportProblem]]:
 
 
 def detect_format(text: str) -> str:
-    return "json" if text.lstrip()[:1] in ("{", "[") else "csv"
+    if text.lstrip()[:1] not in ("{", "["):
+        return "csv"
+    return "hsds" if looks_like_hsds(text) else "json"
 
 
 def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
@@ -112,6 +119,11 @@ def read_offers(data: bytes, ctx: ValidationContext) -> ReadResult:
     if not text.strip():
         return ReadResult("", problems=[ImportProblem("the file is empty")])
     kind = detect_format(text)
+    if kind == "hsds":
+        forms, found, notes = read_hsds(text)
+        result = check_forms(kind, forms, found, ctx)
+        result.notes, result.kept = notes, KEPT_FIELDS
+        return result
     forms, found = read_json(text) if kind == "json" else read_csv(text)
     return check_forms(kind, forms, found, ctx)
 
@@ -136,7 +148,7 @@ def check_forms(
 
 def _locate(item: FormInFile, path: FieldPath, message: str, kind: str) -> ImportProblem:
     row, column = item.locate(path)
-    unit = "offer" if kind == "json" else "row"
+    unit = "row" if kind == "csv" else "offer"
     offer_id = item.form.get("id")
     return ImportProblem(
         message,
@@ -147,12 +159,17 @@ def _locate(item: FormInFile, path: FieldPath, message: str, kind: str) -> Impor
     )
 
 
-def plan_import(conn: sqlite3.Connection, offers: list[Offer]) -> ImportPlan:
-    """Compare checked offers with the database (reads only)."""
+def plan_import(
+    conn: sqlite3.Connection, offers: list[Offer], kept: tuple[str, ...] = ()
+) -> ImportPlan:
+    """Compare checked offers with the database (reads only); ``kept`` offer fields (which the
+    file's format does not carry, see :attr:`ReadResult.kept`) stay as the database has them."""
     current = {o.id: o for o in OfferRepository(conn).all()}
     plan = ImportPlan()
     for offer in offers:
         old = current.get(offer.id)
+        if old is not None and kept:
+            offer = replace(offer, **{name: getattr(old, name) for name in kept})
         changes = offer_changes(old, offer)
         if old is None:
             plan.new.append(OfferChange(offer, changes, True))
@@ -165,10 +182,12 @@ def plan_import(conn: sqlite3.Connection, offers: list[Offer]) -> ImportPlan:
     return plan
 
 
-def apply_import(conn: sqlite3.Connection, offers: list[Offer], now: dt.datetime) -> ImportPlan:
+def apply_import(
+    conn: sqlite3.Connection, offers: list[Offer], now: dt.datetime, kept: tuple[str, ...] = ()
+) -> ImportPlan:
     """Write new and changed offers with their audit entries in one transaction."""
     with transaction(conn):
-        plan = plan_import(conn, offers)  # again inside the transaction: nothing changes between
+        plan = plan_import(conn, offers, kept)  # again inside the transaction: no change between
         if plan.has_changes:
             repo, audit = OfferRepository(conn), AuditRepository(conn)
             for item in (*plan.new, *plan.changed):

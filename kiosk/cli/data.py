@@ -33,6 +33,8 @@ from kiosk.db.connection import (
     schema_version,
 )
 from kiosk.db.repository import OfferRepository
+from kiosk.opendata.hsds import HsdsError, offers_to_hsds
+from kiosk.opendata.jsonld import offers_to_jsonld
 
 #: Problems printed at most (a file of garbage can have very many).
 MAX_PRINTED_PROBLEMS = 1000
@@ -44,13 +46,27 @@ def _short(value: str, limit: int = 70) -> str:
 
 
 # -- export ----------------------------------------------------------------------------------
+#: How each export format is written; ``hsds`` and ``jsonld`` are the open formats.
+_WRITERS = {
+    "csv": offers_to_csv,
+    "json": offers_to_json,
+    "hsds": offers_to_hsds,
+    "jsonld": offers_to_jsonld,
+}
+
+
 def _export(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None:
-        fmt = "json" if args.out and args.out.lower().endswith(".json") else "csv"
+        out = (args.out or "").lower()
+        fmt = "jsonld" if out.endswith(".jsonld") else "json" if out.endswith(".json") else "csv"
     with opened(args) as conn:
         offers = OfferRepository(conn).all()
-    data = offers_to_json(offers) if fmt == "json" else offers_to_csv(offers)
+    try:
+        data = _WRITERS[fmt](offers)
+    except HsdsError as error:
+        print(f"kiosk-admin: nothing was written: {error}", file=sys.stderr)
+        return EXIT_DATA
     if args.out in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -117,8 +133,14 @@ def _import(args: argparse.Namespace) -> int:
             if count > MAX_PRINTED_PROBLEMS:
                 print(f"  … and {count - MAX_PRINTED_PROBLEMS} more.", file=sys.stderr)
             return EXIT_DATA
-        plan = plan_import(conn, result.offers)
+        plan = plan_import(conn, result.offers, result.kept)
         print(f"{source}: {len(result.offers)} offer(s) read ({result.format.upper()}), all valid.")
+        if result.notes:
+            print(f"  not taken over from the file ({len(result.notes)}):")
+            for item in result.notes[:MAX_PRINTED_PROBLEMS]:
+                print(f"    {item}")
+        if result.kept:
+            print(f"  kept as the database has them: {', '.join(result.kept)}")
         _print_plan(plan)
         if args.dry_run:
             print("Dry run: nothing was changed.")
@@ -128,7 +150,7 @@ def _import(args: argparse.Namespace) -> int:
             return EXIT_OK
         if version < latest_version():
             migrate(conn)
-        plan = apply_import(conn, result.offers, now)
+        plan = apply_import(conn, result.offers, now, result.kept)
         print(f"Imported: {len(plan.new)} new, {len(plan.changed)} changed offer(s).")
         return EXIT_OK
     finally:
@@ -166,16 +188,25 @@ def _restore(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser(
-        "export", help="write all offers as CSV for Excel (default) or JSON (seed shape)"
+        "export",
+        help="write all offers as CSV for Excel (default), JSON (seed shape), Open Referral "
+        "HSDS 3 JSON or schema.org JSON-LD (active offers, for a website)",
     )
-    export.add_argument("--format", choices=("csv", "json"), help="default: from --out, else csv")
+    export.add_argument(
+        "--format",
+        choices=tuple(_WRITERS),
+        help="default: from --out (.json, .jsonld), else csv",
+    )
     export.add_argument("--out", default=None, help="file to write (default: standard output)")
     export.set_defaults(func=_export)
 
     imp = sub.add_parser(
-        "import", help="check a CSV or JSON file completely, then apply it in one transaction"
+        "import",
+        help="check a CSV, JSON or HSDS file completely, then apply it in one transaction",
     )
-    imp.add_argument("file", help="a file written by export (or edited in Excel)")
+    imp.add_argument(
+        "file", help="a file written by export (or edited in Excel), or HSDS JSON of a directory"
+    )
     imp.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
     imp.set_defaults(func=_import, writes=True)
 
