@@ -12,6 +12,8 @@ no spaces) holding the content a visitor sees and nothing else:
 
 Never in a release: the staff PIN and its lockout, the local settings (``setting``, and which
 languages this kiosk shows), usage statistics, the audit log, the content follower's own state.
+The offers' staff notes do travel with them (staff at every kiosk see them): a release is as
+readable as the web server that serves it lets it be, so they hold nothing confidential.
 
 :mod:`kiosk.content.release` builds, parses (with full validation) and compares releases;
 :mod:`kiosk.content.store` applies one to a kiosk's database in one transaction, keeps the

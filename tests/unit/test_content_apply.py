@@ -137,6 +137,16 @@ def test_applying_replaces_the_content_and_keeps_every_local_table(kiosk, releas
     assert kiosk.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def test_a_newer_release_with_the_same_content_changes_only_the_version(kiosk, release):
+    store.apply_release(kiosk, release, now=NOW, source="a")
+    before, audit = content(kiosk), rows(kiosk, "audit_log")
+    info = store.apply_release(kiosk, changed(release, 2, lambda d: None), now=NOW, source="b")
+    assert info.version == 2 and content(kiosk) == before
+    added = rows(kiosk, "audit_log")[len(audit) :]
+    assert [(row[4], row[5]) for row in added] == [("content release", "release 1")]
+    assert store.previous_release(kiosk).version == 1
+
+
 def test_an_older_or_the_same_release_is_refused_and_changes_nothing(kiosk, release, central):
     store.apply_release(kiosk, changed(release, 5, lambda d: None), now=NOW, source="a")
     before = dump(kiosk, (*CONTENT_TABLES, *LOCAL_TABLES, "audit_log", "content_release"))
