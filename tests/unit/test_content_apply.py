@@ -116,13 +116,15 @@ def release(central) -> bytes:
 
 
 def test_applying_replaces_the_content_and_keeps_every_local_table(kiosk, release):
-    local = dump(kiosk, LOCAL_TABLES)
+    store.set_managed(kiosk, "https://inhalte.example/", now=NOW)
+    store.record_check(kiosk, at=NOW, ok=True, expires=NOW + dt.timedelta(days=3))
+    local = dump(kiosk, (*LOCAL_TABLES, "content_follow"))
     audit = rows(kiosk, "audit_log")
     shown = dict(kiosk.execute("SELECT code, enabled FROM language"))
     info = store.apply_release(kiosk, release, now=NOW, source="https://inhalte.example/")
     assert info.version == 1 and info.published == PUBLISHED and info.applied_at == NOW
     assert store.current_release(kiosk) == info
-    assert dump(kiosk, LOCAL_TABLES) == local, "settings, PIN, lockout and usage untouched"
+    assert dump(kiosk, (*LOCAL_TABLES, "content_follow")) == local, "local tables untouched"
     assert rows(kiosk, "audit_log")[: len(audit)] == audit, "earlier audit rows untouched"
     assert dict(kiosk.execute("SELECT code, enabled FROM language")) == shown
     parsed = parse_release(release)
