@@ -35,7 +35,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -141,27 +140,38 @@ def sign_and_publish(repo: Path, keys: Path, prepared, now: dt.datetime):
 def diff_lines(cat: Catalogue, prepared) -> list[str]:
     """What changes for the kiosks, one line each, in the desk's language."""
     release = prepared.release
-    head = cat._(
-        "Release {version}: {offers} offers in {languages} languages.",
-        version=prepared.version,
-        offers=len(release.offers),
-        languages=len(release.languages),
+    names = {offer.id: f"{offer.name} ({offer.id})" for offer in release.offers}
+    # TRANSLATORS: desk editor, Publish: the number of the release about to be signed
+    head = " ".join(
+        (
+            cat._("Release {n}.", n=prepared.version),
+            cat.n_("{n} offer", "{n} offers", len(release.offers)),
+        )
     )
     diff = prepared.diff
     if diff is None:
         return [head, cat._("This is the first release of this repository: all of it is new.")]
-    lines = [head, cat._("Changes against release {version}:", version=prepared.previous_version)]
+    lines = [head, cat._("Changes against release {n}:", n=prepared.previous_version)]
     if diff.empty:
         return [*lines, cat._("Nothing has changed since the published release.")]
-    lines += [cat._("Offer added: {id}", id=offer_id) for offer_id in diff.offers_added]
     lines += [
-        cat._("Offer changed: {id} ({fields})", id=item.offer_id, fields=", ".join(item.fields))
+        cat._("Offer added: {name}", name=names.get(offer_id, offer_id))
+        for offer_id in diff.offers_added
+    ]
+    lines += [
+        # TRANSLATORS: {field}: the changed fields' names (phone, hours …), as in the change log
+        cat._(
+            "Offer changed: {name} ({field})",
+            name=names.get(item.offer_id, item.offer_id),
+            field=", ".join(item.fields),
+        )
         for item in diff.offers_changed
     ]
-    lines += [cat._("Offer removed: {id}", id=offer_id) for offer_id in diff.offers_removed]
-    lines += [cat._("Languages: {change}", change=line) for line in diff.languages]
-    lines += [cat._("Needs: {change}", change=line) for line in diff.needs]
-    lines += [cat._("Age bands: {change}", change=line) for line in diff.age_bands]
+    lines += [cat._("Offer removed: {name}", name=offer_id) for offer_id in diff.offers_removed]
+    # TRANSLATORS: {text}: what changed in the list, in English (from the release check)
+    lines += [cat._("Languages: {text}", text=line) for line in diff.languages]
+    lines += [cat._("Topics: {text}", text=line) for line in diff.needs]
+    lines += [cat._("Age bands: {text}", text=line) for line in diff.age_bands]
     return lines
 
 
@@ -195,7 +205,7 @@ class PublishDialog(QDialog):
         self._job.done.connect(self._on_done)
         self._job.failed.connect(self._on_failed)
 
-        grid = QGridLayout()
+        folders = QVBoxLayout()
         self.repo_label = QLabel(self)
         self.repo = QLineEdit(self)
         self.repo.setObjectName("desk_publish_repo")
@@ -208,13 +218,16 @@ class PublishDialog(QDialog):
         self.keys_browse.setObjectName("desk_publish_keys_browse")
         self.repo_label.setBuddy(self.repo)
         self.keys_label.setBuddy(self.keys)
-        for row, (label, edit, browse) in enumerate(
-            ((self.repo_label, self.repo, self.repo_browse),
-             (self.keys_label, self.keys, self.keys_browse))
-        ):  # fmt: skip
-            grid.addWidget(label, row, 0)
-            grid.addWidget(edit, row, 1)
-            grid.addWidget(browse, row, 2)
+        for label, edit, browse in (
+            (self.repo_label, self.repo, self.repo_browse),
+            (self.keys_label, self.keys, self.keys_browse),
+        ):
+            label.setWordWrap(True)
+            folders.addWidget(label)
+            line = QHBoxLayout()
+            line.addWidget(edit, 1)
+            line.addWidget(browse)
+            folders.addLayout(line)
         self.repo.setText(str(settings.value(REPO_KEY, "") or ""))
         self.keys.setText(str(settings.value(KEYS_KEY, "") or ""))
         self.repo_browse.clicked.connect(lambda: self._browse(self.repo))
@@ -246,6 +259,7 @@ class PublishDialog(QDialog):
         self.error.hide()
         self.confirm = QPushButton(self)
         self.confirm.setObjectName("desk_publish_confirm")
+        self.confirm.setProperty("primary", True)
         self.confirm.setEnabled(False)
         self.confirm.clicked.connect(self.start_publish)
         self.close_button = QPushButton(self)
@@ -253,7 +267,7 @@ class PublishDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
 
         box = QVBoxLayout(self)
-        box.addLayout(grid)
+        box.addLayout(folders)
         box.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.diff_label)
         box.addWidget(self.diff, 1)
@@ -265,7 +279,7 @@ class PublishDialog(QDialog):
         actions.addStretch(1)
         actions.addWidget(self.confirm)
         box.addLayout(actions)
-        self.resize(900, 640)
+        self.resize(1100, 720)
         self.retranslate()
 
     @property
@@ -373,17 +387,17 @@ class PublishDialog(QDialog):
         self._set_state(
             "published",
             cat._(
-                "Release {version} is published. The kiosks take it at their next check.",
-                version=value.version,
+                "Release {n} is published. The kiosks take it at their next check.",
+                n=value.version,
             ),
         )
 
     def _on_failed(self, message: str) -> None:
         cat = self.cat
         if self.state == "publishing":
-            text = cat._("Not published: {reason}", reason=message)
+            text = cat._("Not published: {error}", error=message)
         else:
-            text = cat._("The release could not be prepared: {reason}", reason=message)
+            text = cat._("The release could not be prepared: {error}", error=message)
             self._prepared = None
         self._set_state("failed", error=text)
         if self._prepared is not None:  # a publishing error: the preview still stands
@@ -452,9 +466,12 @@ class DeskEditorWindow(QMainWindow):
         self.publish_action.setObjectName("desk_publish_action")
         self.publish_action.setShortcut(QKeySequence("Ctrl+P"))
         self.publish_action.triggered.connect(self.open_publish)
-        self.toolbar.addAction(self.publish_action)
-        self.publish_button = self.toolbar.widgetForAction(self.publish_action)
+        # a real button (the kiosk style makes it big and clear), the action's twin
+        self.publish_button = QPushButton(self.toolbar)
         self.publish_button.setObjectName("desk_publish")
+        self.publish_button.setProperty("primary", True)
+        self.publish_button.clicked.connect(self.publish_action.trigger)
+        self.toolbar.addWidget(self.publish_button)
         self.quit_action = QAction(self)
         self.quit_action.setObjectName("desk_quit_action")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -472,16 +489,17 @@ class DeskEditorWindow(QMainWindow):
     def retranslate(self) -> None:
         cat = self._localizer.catalogue
         self.setWindowTitle(
-            cat._("Wegweiser desk editor – {file}", file=str(self._db_path.resolve()))
+            cat._("Wegweiser desk editor – {path}", path=str(self._db_path.resolve()))
         )
         self.publish_action.setText(cat._("Publish for the kiosks…"))
+        self.publish_button.setText(self.publish_action.text())
         self.publish_button.setAccessibleName(self.publish_action.text())
         self.quit_action.setText(cat._("Quit"))
-        self.content_menu.setTitle(cat._("&Content"))
+        self.content_menu.setTitle(cat._("Content"))
         self.menuBar().setAccessibleName(cat._("Menu"))
         self.toolbar.setAccessibleName(cat._("Tools"))
         self.statusBar().showMessage(
-            cat._("Central database: {file}", file=str(self._db_path.resolve()))
+            cat._("Central database: {path}", path=str(self._db_path.resolve()))
         )
 
     def open_publish(self) -> PublishDialog:

@@ -15,22 +15,22 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.admin.desk import ContentState, StaffDesk
-from kiosk.i18n import Catalogue
+from kiosk.i18n import N_, Catalogue
 from ui.localizer import Localizer
 from ui.screens.base import make_label
 from ui.screens.staff.common import make_button
 from ui.theme import Metrics
 
 #: Shown wherever content editing is off on a managed kiosk.
-MANAGED_NOTICE = (
+# TRANSLATORS: staff mode on a kiosk that takes its offers from the city's central database;
+# the integration office is the city's office for integration (Integrationsbüro)
+MANAGED_NOTICE = N_(
     "The offers of this kiosk are edited centrally by the integration office. Changes made "
     "here would be overwritten, so they cannot be made here."
 )
 
 
 def managed_notice(cat: Catalogue) -> str:
-    # TRANSLATORS: staff mode on a kiosk that takes its offers from the city's central
-    # database; the integration office is the city's Integrations- und Ausländerbeauftragte
     return cat._(MANAGED_NOTICE)
 
 
@@ -99,13 +99,6 @@ class ContentStatusPanel(QFrame):
         self._unask()
         self.retranslate()
 
-    def _what(self, version: int | None) -> str:
-        cat = self.cat
-        if not version:
-            # TRANSLATORS: what a rollback brings back when no central release came before
-            return cat._("the kiosk's own earlier content")
-        return cat._("release {version}", version=version)
-
     def retranslate(self) -> None:
         cat, state = self.cat, self._state
         # TRANSLATORS: staff menu, heading of the panel about the offers' central source
@@ -120,8 +113,8 @@ class ContentStatusPanel(QFrame):
         else:
             self.version.setText(
                 cat._(
-                    "Content: release {version} of {date}.",
-                    version=state.version,
+                    "Content: release {n} of {date}.",
+                    n=state.version,
                     date=_when(cat, state.published),
                 )
             )
@@ -151,13 +144,18 @@ class ContentStatusPanel(QFrame):
         self.rollback.setText(cat._("Roll back to the previous content"))
         self.rollback.setAccessibleName(self.rollback.text())
         self.rollback.setEnabled(state.can_roll_back)
-        self.question.setText(
-            cat._(
-                "Go back to {what}? The kiosk then refuses the current release until a newer "
-                "one is published.",
-                what=self._what(state.previous_version),
+        if state.previous_version:
+            question = cat._(
+                "Go back to release {n}? The kiosk then refuses the current release until a "
+                "newer one is published.",
+                n=state.previous_version,
             )
-        )
+        else:  # (no central release came before: the kiosk's content from before following)
+            question = cat._(
+                "Go back to the kiosk's own earlier content? The kiosk then refuses the current "
+                "release until a newer one is published."
+            )
+        self.question.setText(question)
         self.confirm.setText(cat._("Yes, roll back"))
         self.confirm.setAccessibleName(self.confirm.text())
         self.cancel.setText(cat._("Cancel"))
@@ -185,10 +183,12 @@ class ContentStatusPanel(QFrame):
         except ReleaseError as error:
             self.refresh()
             self.failed.emit(
-                cat._("The rollback was not possible: {reason}", reason=cat.isolate(str(error)))
+                cat._("The rollback was not possible: {error}", error=cat.isolate(str(error)))
             )
             return
         self.refresh()
-        self.rolled_back.emit(
-            cat._("Rolled back: the kiosk shows {what} again.", what=self._what(state.version))
-        )
+        if state.version:
+            done = cat._("Rolled back: the kiosk shows release {n} again.", n=state.version)
+        else:
+            done = cat._("Rolled back: the kiosk shows its own earlier content again.")
+        self.rolled_back.emit(done)

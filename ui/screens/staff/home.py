@@ -8,9 +8,10 @@ the central office's desk editor (``desk=True``) it has neither: the window has 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.admin.desk import StaffDesk
-from ui.screens.base import Screen, make_label
+from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.screens.staff.content_status import ContentStatusPanel
 from ui.widgets.buttons import TileButton, TileGrid
 
@@ -40,13 +41,19 @@ class StaffHomeScreen(Screen):
         self._desk_mode = desk_mode
         self.subtitle = make_label("staff_home_subtitle", "subtitle", self)
         self._layout.addWidget(self.subtitle)
+        # the status panel and the tiles scroll together (a long warning must not squeeze them)
+        content = QWidget()
+        content.setObjectName("staff_home_content")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, self._metrics.gap, 0)
+        column.setSpacing(self._metrics.gap * 2)
         self.content_status: ContentStatusPanel | None = None
         if not desk_mode:
-            self.content_status = ContentStatusPanel(desk, self._localizer, self._metrics, self)
+            self.content_status = ContentStatusPanel(desk, self._localizer, self._metrics, content)
             self.content_status.rolled_back.connect(self._on_rolled_back)
             self.content_status.failed.connect(self.subtitle.setText)
-            self._layout.addWidget(self.content_status)
-        self.grid = TileGrid(self._metrics.mm(90), self._metrics.gap * 2, self)
+            column.addWidget(self.content_status)
+        self.grid = TileGrid(self._metrics.mm(90), self._metrics.gap * 2, content)
         self.tiles: dict[str, TileButton] = {}
         for target in DESK_TARGETS if desk_mode else KIOSK_TARGETS:
             tile = TileButton(f"staff_open_{target.removeprefix('staff_')}", self.grid)
@@ -54,8 +61,10 @@ class StaffHomeScreen(Screen):
             tile.clicked.connect(lambda _=False, t=target: self.chosen.emit(t))
             self.tiles[target] = tile
         self.grid.set_tiles(list(self.tiles.values()))
-        self._layout.addWidget(self.grid)
-        self._layout.addStretch(1)
+        column.addWidget(self.grid)
+        column.addStretch(1)
+        self.scroll = make_scroll_area("staff_home_scroll", content, self)
+        self._layout.addWidget(self.scroll, 1)
         self._due = 0
         self._managed = False
         self.refresh()
