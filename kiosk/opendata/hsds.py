@@ -390,15 +390,14 @@ _OFFERS_FIRST = re.compile(r'\s*\{\s*"offers"\s*:')
 def looks_like_hsds(text: str) -> bool:
     """Whether JSON text is HSDS rather than the kiosk's own ``{"offers": […]}``: an array
     (of services), or an object that is a single service or an API page with ``contents``."""
-    start = text.lstrip()[:1]
-    if start == "[":
-        return True
-    if start != "{" or _OFFERS_FIRST.match(text):
+    if text.lstrip()[:1] not in ("[", "{") or _OFFERS_FIRST.match(text):
         return False
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
-        return False
+        return False  # the JSON reader names the syntax error
+    if isinstance(document, list):
+        return any(isinstance(s, dict) and {"id", "name"} & set(s) for s in document)
     if not isinstance(document, dict) or "offers" in document:
         return False
     return isinstance(document.get("contents"), list) or {"id", "name", "status"} <= set(document)

@@ -216,6 +216,7 @@ def test_a_foreign_service_is_taken_over_hidden_with_notes(seed_db, tmp_path, ca
     ("content", "fragment"),
     [
         ('[{"id": "x", ', "not valid JSON"),
+        ("[1, 2]", '{"offers": [ … ]}'),
         ('[{"name": "no id, no status"}]', "does not follow HSDS 3.0.1"),
         ('[{"id": "1", "name": "x", "status": "active"}]', "uuid"),
         ('{"id": "x", "name": "y", "status": "open"}', "does not follow HSDS"),
