@@ -140,7 +140,7 @@ def sign_and_publish(repo: Path, keys: Path, prepared, now: dt.datetime):
 def diff_lines(cat: Catalogue, prepared) -> list[str]:
     """What changes for the kiosks, one line each, in the desk's language."""
     release = prepared.release
-    names = {offer.id: f"{offer.name} ({offer.id})" for offer in release.offers}
+    names = {offer.id: f"{offer.name} · {offer.id}" for offer in release.offers}
     # TRANSLATORS: desk editor, Publish: the number of the release about to be signed
     head = " ".join(
         (
