@@ -29,6 +29,7 @@ from kiosk.domain.settings import (
     VERIFY_AFTER_MONTHS,
 )
 from kiosk.domain.validation import Problem
+from kiosk.i18n import N_
 
 
 def load_configuration(conn: sqlite3.Connection) -> KioskConfiguration:
@@ -46,6 +47,31 @@ def load_configuration(conn: sqlite3.Connection) -> KioskConfiguration:
             stored.get(HIDE_OUTDATED_AFTER_MONTHS.key)
         ),
     )
+
+
+# TRANSLATORS: staff mode on a kiosk that takes its offers from the city's central database;
+# the integration office is the city's office for integration (Integrationsbüro)
+MANAGED_NOTICE = N_(
+    "The offers of this kiosk are edited centrally by the integration office. Changes made "
+    "here would be overwritten, so they cannot be made here."
+)
+
+
+def _central_content_changed(
+    conn: sqlite3.Connection, old: KioskConfiguration, new: KioskConfiguration
+) -> list[Problem]:
+    """On a kiosk that follows the central releases, the languages' list and order and the
+    age bands are content (which languages are shown stays the kiosk's own choice)."""
+    from kiosk.content.store import is_managed
+
+    if not is_managed(conn):
+        return []
+    found = []
+    if [lang for lang, _ in new.languages] != [lang for lang, _ in old.languages]:
+        found.append(Problem(("languages",), MANAGED_NOTICE))
+    if new.age_bands != old.age_bands:
+        found.append(Problem(("age_bands",), MANAGED_NOTICE))
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,9 @@ class KioskSettingsEditing:
             changes = diff_values(old.flat(), new.flat())
             if not changes:
                 return SettingsSaveResult()
+            centrally = _central_content_changed(self._conn, old, new)
+            if centrally:
+                return SettingsSaveResult(problems=centrally)
             lists = CatalogueRepository(self._conn)
             if new.languages != old.languages:
                 lists.replace_languages(list(new.languages))

@@ -24,6 +24,7 @@ from kiosk.admin.importing import (
 from kiosk.admin.json_format import offers_to_json
 from kiosk.admin.offers import local_today, validation_context
 from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
+from kiosk.content.store import is_managed, managed_url
 from kiosk.db.connection import (
     DatabaseError,
     connect,
@@ -94,6 +95,12 @@ def _print_plan(plan: ImportPlan) -> None:
         )
 
 
+def _follows_central_content(conn: sqlite3.Connection) -> bool:
+    """Whether the database (possibly not yet migrated to know about releases) follows one."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return "content_follow" in tables and is_managed(conn)
+
+
 def _import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
@@ -123,6 +130,15 @@ def _import(args: argparse.Namespace) -> int:
             raise DatabaseError(f"The database {db} cannot be read: {error}") from error
         if version > latest_version() or version < 1:
             raise DatabaseError(f"The database {db} has an unknown schema version {version}.")
+        if not args.dry_run and _follows_central_content(conn):
+            print(
+                f"{db} takes its offers from the central content releases "
+                f"({managed_url(conn)}): an import here would be overwritten by the next "
+                "release. Import into the central database and publish, or leave the central "
+                "content first (kiosk-admin content enrol --leave). Nothing was changed.",
+                file=sys.stderr,
+            )
+            return EXIT_DATA
         now = utc_now()
         result = read_offers(data, validation_context(conn, local_today(utc_now)))
         if result.problems:

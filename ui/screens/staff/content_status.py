@@ -14,20 +14,16 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.admin import settings as settings_use_cases
 from kiosk.admin.desk import ContentState, StaffDesk
-from kiosk.i18n import N_, Catalogue
+from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
 from ui.screens.base import make_label
 from ui.screens.staff.common import make_button
 from ui.theme import Metrics
 
-#: Shown wherever content editing is off on a managed kiosk.
-# TRANSLATORS: staff mode on a kiosk that takes its offers from the city's central database;
-# the integration office is the city's office for integration (Integrationsbüro)
-MANAGED_NOTICE = N_(
-    "The offers of this kiosk are edited centrally by the integration office. Changes made "
-    "here would be overwritten, so they cannot be made here."
-)
+#: Shown wherever content editing is off on a managed kiosk (the settings refuse the same).
+MANAGED_NOTICE = settings_use_cases.MANAGED_NOTICE
 
 
 def managed_notice(cat: Catalogue) -> str:
