@@ -297,6 +297,20 @@ class _FolderRepository(Repository):
         return MetaFile(self.snapshot().version)
 
 
+def _require_keys(repo: _FolderRepository, keys_dir: Path, roles: tuple[str, ...]) -> None:
+    """Refuse before anything is written when the key folder cannot sign every role a
+    release needs (otherwise a release file or a new targets file would be left behind)."""
+    root = repo.root()
+    for role in roles:
+        trusted = root.roles[role]
+        held = sum(1 for keyid in trusted.keyids if keyid in repo.signers)
+        if held < trusted.threshold:
+            raise PublishingError(
+                f"The key folder {keys_dir} lacks the {role} key ({held} of {trusted.threshold} "
+                "needed): nothing was published."
+            )
+
+
 def _missing_keys_message(role: str, md: Metadata, previous: Root | None) -> str:
     if role == Root.type:
         threshold = (previous or md.signed).roles[Root.type].threshold
@@ -496,6 +510,7 @@ def _add_release(
     """Sign ``data`` as the current release without looking inside (``publish`` checks first)."""
     repo_dir, keys_dir = Path(repo_dir), Path(keys_dir)
     repo = _open(repo_dir, keys_dir, now)
+    _require_keys(repo, keys_dir, (Targets.type, Snapshot.type, Timestamp.type))
     if len(data) > MAX_RELEASE_BYTES:
         raise PublishingError(f"The release is larger than {MAX_RELEASE_BYTES} bytes.")
     last = release_version_of(published_release(repo_dir))

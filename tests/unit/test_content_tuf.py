@@ -132,6 +132,19 @@ def test_publish_checks_the_release_before_it_signs(repo):
     assert publishing.published_release(repo_dir) is None
 
 
+@pytest.mark.parametrize("missing", ["targets", "snapshot", "timestamp"])
+def test_a_key_folder_without_a_role_key_writes_nothing(repo, missing):
+    """Without one of the keys a release needs, nothing lands in the served folder: no
+    release file, no new targets or snapshot that no timestamp names."""
+    repo_dir, keys_dir = repo
+    publishing._add_release(repo_dir, keys_dir, b"one", version=1, now=_now())
+    before = _files(repo_dir)
+    (keys_dir / f"{missing}.key").unlink()
+    with pytest.raises(PublishingError, match=f"lacks the {missing} key"):
+        publishing._add_release(repo_dir, keys_dir, b"two", version=2, now=_now())
+    assert _files(repo_dir) == before
+
+
 def test_an_empty_repository_says_so(repo, tmp_path):
     repo_dir, _ = repo
     with StaticServer(repo_dir) as server:
