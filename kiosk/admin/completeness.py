@@ -82,22 +82,37 @@ ITEM_LABELS = {
     Item.CHECKED: N_("Checked"),
 }
 
-# What is missing, as staff read it (gettext sources with {placeholders}).
+
+def n_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for extraction (the ``n_:1,2`` keyword, as ``Catalogue.n_``);
+    it is counted and translated where it is shown (:meth:`Gap.text`)."""
+    return singular, plural
+
+
+# What is missing, as staff read it (gettext sources with {placeholders}; a pair of them is a
+# plural message whose count is ``{n}``).
+# TRANSLATORS: completeness report: an office offer without a street address
 GAP_NO_ADDRESS = N_("no street address")
+# TRANSLATORS: completeness report: the street address lacks its postcode
 GAP_NO_POSTCODE = N_("address without postcode")
 # TRANSLATORS: an online service without a web address, phone or e-mail
 GAP_NO_ONLINE_CONTACT = N_("no web address, phone or e-mail")
 # TRANSLATORS: an online service without a web address (reached only by phone or e-mail)
 GAP_NO_WEB = N_("no web address")
+# TRANSLATORS: completeness report: an office offer without a phone number
 GAP_NO_PHONE = N_("no phone number")
+# TRANSLATORS: completeness report: the offer's opening hours are unknown
 GAP_NO_HOURS = N_("opening hours not known")
+# TRANSLATORS: completeness report: the languages the counsellors speak are not listed
 GAP_NO_LANGUAGES = N_("languages spoken not listed")
-# TRANSLATORS: {count} kiosk languages have no text for this offer, {languages} their codes
-GAP_TEXTS_MISSING = N_("no text in {count} language(s): {languages}")
-# TRANSLATORS: {count} texts are machine drafts, not reviewed by a person
-GAP_TEXTS_MACHINE = N_("{count} text(s) only machine-translated")
-# TRANSLATORS: {count} texts were not updated after the German text changed
-GAP_TEXTS_OUTDATED = N_("{count} text(s) outdated")
+# TRANSLATORS: {n} kiosk languages have no text for this offer, {languages} their codes
+GAP_TEXTS_MISSING = n_(
+    "no text in {n} language: {languages}", "no text in {n} languages: {languages}"
+)
+# TRANSLATORS: {n} texts are machine drafts, not reviewed by a person
+GAP_TEXTS_MACHINE = n_("{n} text only machine-translated", "{n} texts only machine-translated")
+# TRANSLATORS: {n} texts were not updated after the German text changed
+GAP_TEXTS_OUTDATED = n_("{n} text outdated", "{n} texts outdated")
 GAP_NO_COORDINATES = N_("no map position (latitude and longitude)")
 GAP_NEVER_CHECKED = N_("never checked")
 # TRANSLATORS: the last check is older than the "verify after" setting allows
@@ -106,18 +121,50 @@ GAP_OUTDATED = N_("last checked more than {months} months ago")
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """Something missing: ``message`` is a gettext source, ``values`` its placeholders."""
+    """Something missing: ``message`` is a gettext source, ``values`` its placeholders.
+
+    A counted gap ("3 texts outdated") has ``plural`` as well, and ``n``, the count: it is
+    rendered through ``ngettext`` (``Catalogue.n_``), so each language uses its own plural
+    forms (Arabic six, Russian three, Chinese one) instead of an English "(s)"."""
 
     item: Item
     message: str
     values: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None
+    n: int | None = None
 
-    def text(self, translate: Callable[..., str] | None = None) -> str:
-        """The gap in a language (``translate`` is ``Catalogue._``) or in English."""
+    def __post_init__(self) -> None:
+        if (self.plural is None) != (self.n is None):
+            raise ValueError("a plural gap needs both its plural message and its count n")
+
+    @classmethod
+    def counted(cls, item: Item, messages: tuple[str, str], n: int, **values: object) -> Gap:
+        """A gap with a count: ``messages`` is (singular, plural), as :func:`n_` marks them."""
+        singular, plural = messages
+        return cls(item, singular, tuple(values.items()), plural, n)
+
+    def text(
+        self,
+        translate: Callable[..., str] | None = None,
+        plural: Callable[..., str] | None = None,
+    ) -> str:
+        """The gap in a language or, without ``translate``, in English.
+
+        ``translate`` is ``Catalogue._`` and ``plural`` its ``n_`` (taken from the catalogue
+        ``translate`` is bound to when not given); a counted gap goes through ``plural``."""
         values = dict(self.values)
-        if translate is not None:
-            return translate(self.message, **values)
-        return self.message.format(**values) if values else self.message
+        if self.plural is None:
+            if translate is not None:
+                return translate(self.message, **values)
+            return self.message.format(**values) if values else self.message
+        if plural is None and translate is not None:
+            plural = getattr(getattr(translate, "__self__", None), "n_", None)
+            if plural is None:
+                raise TypeError("a counted gap needs the catalogue's n_ as plural=")
+        if plural is not None:
+            return plural(self.message, self.plural, self.n, **values)
+        # English, as the CLI writes it: one → singular, everything else → plural.
+        return (self.message if self.n == 1 else self.plural).format(n=self.n, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,17 +379,14 @@ def assess_offer(
     else:
         add(Item.TEXTS, 0, applies=False)
     if coverage.missing:
+        missing = coverage.missing
         gaps.append(
-            Gap(
-                Item.TEXTS,
-                GAP_TEXTS_MISSING,
-                (("count", len(coverage.missing)), ("languages", ", ".join(coverage.missing))),
-            )
+            Gap.counted(Item.TEXTS, GAP_TEXTS_MISSING, len(missing), languages=", ".join(missing))
         )
     if coverage.outdated:
-        gaps.append(Gap(Item.TEXTS, GAP_TEXTS_OUTDATED, (("count", len(coverage.outdated)),)))
+        gaps.append(Gap.counted(Item.TEXTS, GAP_TEXTS_OUTDATED, len(coverage.outdated)))
     if coverage.machine:
-        gaps.append(Gap(Item.TEXTS, GAP_TEXTS_MACHINE, (("count", len(coverage.machine)),)))
+        gaps.append(Gap.counted(Item.TEXTS, GAP_TEXTS_MACHINE, len(coverage.machine)))
 
     with_address = offer.address.is_known and not online
     positioned = not lacks_coordinates(offer)

@@ -73,11 +73,14 @@ def pot_messages() -> list[tuple[str | None, str | tuple[str, str]]]:
     return [(m.context, m.id) for m in template if m.id]
 
 
-#: Where staff strings live: the staff screens and PIN pad, the import/export and the rules of
-#: the editor. Leichte Sprache is for visitors; its catalogue's staff strings are plain German.
+#: Where staff strings live: the staff screens and PIN pad, the desk editor (its window and
+#: Publish), the import/export and the rules of the editor. Leichte Sprache is for visitors;
+#: its catalogue's staff strings are plain German. A message counts as staff-only when every
+#: place it comes from is one of these (files by their whole name, folders ending in "/").
 STAFF_SOURCES = (
     "ui/screens/staff/",
     "ui/staff_mode.py",
+    "ui/editor.py",
     "ui/widgets/pin_pad.py",
     "kiosk/admin/",
     "kiosk/domain/validation.py",
@@ -288,6 +291,23 @@ def render_all(cat: Catalogue) -> list[tuple[str, str, bool]]:
 def report(found: list[Finding]) -> str:
     unique = list(dict.fromkeys(str(f) for f in found))
     return f"{len(unique)} finding(s):\n" + "\n".join(unique)
+
+
+def test_staff_sources_are_real_files_and_visitor_strings_stay_checked():
+    """Each staff source exists (a renamed file would drop out unnoticed), and only messages
+    that no visitor screen shows are spared the Leichte Sprache rules: a message the desk
+    editor shares with the results screen is still checked as visitor text."""
+    for source in STAFF_SOURCES:
+        path = PROJECT_ROOT / source
+        assert path.is_dir() if source.endswith("/") else path.is_file(), source
+    sources = message_sources()
+    from_editor = {m for m, files in sources.items() if "ui/editor.py" in files}
+    assert from_editor, "the desk editor's strings are extracted"
+    assert is_staff_only("Publish for the kiosks") and is_staff_only("Sign and publish")
+    shared = {m for m in from_editor if not all(f.startswith(STAFF_SOURCES) for f in sources[m])}
+    assert "{n} offer" in shared and not any(is_staff_only(m) for m in shared)
+    visitor = [m for m, files in sources.items() if not is_staff_only(m)]
+    assert len(visitor) > len(sources) / 3, "most visitor strings keep the visitor rules"
 
 
 # -- the template ----------------------------------------------------------------------------

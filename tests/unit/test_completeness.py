@@ -10,10 +10,14 @@ import datetime as dt
 import io
 
 import pytest
+from babel.messages.pofile import read_po
 
 from kiosk.admin.completeness import (
     CSV_COLUMNS,
+    GAP_TEXTS_MACHINE,
+    GAP_TEXTS_MISSING,
     WEIGHTS,
+    Gap,
     Item,
     SortKey,
     assess_offer,
@@ -37,6 +41,7 @@ from kiosk.domain.models import (
     TimeSlot,
     WeeklyHours,
 )
+from kiosk.i18n import catalogue_path, cldr_tag, load_catalogue
 
 TODAY = dt.date(2026, 12, 1)  # fixed: which checks are "too old" must not move with the clock
 
@@ -167,7 +172,87 @@ def test_texts_count_reviewed_fully_machine_half_missing_nothing(report):
     assert coverage.missing == ("ar", "uk")
     assert assessed.item(Item.TEXTS).earned == pytest.approx(20 * 1.5 / 4)
     messages = [g.text() for g in assessed.gaps if g.item is Item.TEXTS]
-    assert messages == ["no text in 2 language(s): ar, uk", "1 text(s) only machine-translated"]
+    assert messages == ["no text in 2 languages: ar, uk", "1 text only machine-translated"]
+
+
+def _text_gaps(report, machine: int, missing: int) -> list[Gap]:
+    """The text gaps of a real offer with ``machine`` machine drafts and ``missing`` texts
+    missing (the languages are made-up codes; only their number counts)."""
+    offer = by_id(report)["cabana-oeiz"].offer
+    languages = [f"m{i}" for i in range(machine)] + [f"x{i}" for i in range(missing)]
+    texts = {c: OfferText(c, "Beratung", status=TextStatus.MACHINE) for c in languages[:machine]}
+    assessed = assess_offer(dataclasses.replace(offer, texts=texts), TODAY, 6, languages)
+    return [g for g in assessed.gaps if g.item is Item.TEXTS]
+
+
+def test_counted_gaps_are_plural_messages_with_their_count(report):
+    missing, machine = _text_gaps(report, machine=5, missing=1)
+    assert (missing.message, missing.plural, missing.n) == (
+        GAP_TEXTS_MISSING[0],
+        GAP_TEXTS_MISSING[1],
+        1,
+    )
+    assert dict(missing.values) == {"languages": "x0"}
+    assert (machine.message, machine.plural, machine.n) == (*GAP_TEXTS_MACHINE, 5)
+    assert [g.text() for g in (missing, machine)] == [
+        "no text in 1 language: x0",
+        "5 texts only machine-translated",
+    ]
+    # the catalogue's ngettext gets singular, plural and the count, and decides the form
+    calls = []
+
+    def plural(singular, plural_, n, **values):
+        calls.append((singular, plural_, n, values))
+        return "counted"
+
+    assert machine.text(lambda message, **v: "not counted", plural) == "counted"
+    assert calls == [(*GAP_TEXTS_MACHINE, 5, {})]
+    with pytest.raises(TypeError, match="n_"):
+        machine.text(lambda message, **values: message)  # a plain function has no n_
+    with pytest.raises(ValueError, match="plural"):
+        Gap(Item.TEXTS, GAP_TEXTS_MACHINE[0], n=2)
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts"),
+    [
+        # Russian and Ukrainian: 1, 21 one form; 2–4, 22 another; 5–20, 25 the third
+        ("ru", {1: 0, 21: 0, 2: 1, 3: 1, 22: 1, 5: 2, 11: 2, 25: 2}),
+        ("uk", {1: 0, 21: 0, 2: 1, 4: 1, 5: 2, 12: 2}),
+        # Polish: 1 alone; 2–4, 22–24 ; 5–21
+        ("pl", {1: 0, 2: 1, 4: 1, 22: 1, 5: 2, 12: 2, 21: 2}),
+        # Arabic: six forms (0, 1, 2, 3–10, 11–99, 100–102 …)
+        ("ar", {1: 1, 2: 2, 3: 3, 10: 3, 11: 4, 99: 4, 100: 5}),
+        ("de", {1: 0, 2: 1, 17: 1}),
+    ],
+)
+def test_counted_gaps_use_the_plural_forms_of_each_language(report, lang, counts):
+    """Each count is rendered in the plural form the language's catalogue chooses for it:
+    the forms differ where the language's rules differ, and the count stands in the text."""
+    cat = load_catalogue(lang)
+    with catalogue_path(lang).open("rb") as fp:
+        po = read_po(fp, locale=cldr_tag(lang))
+    for messages in (GAP_TEXTS_MACHINE, GAP_TEXTS_MISSING):
+        forms = po[messages[0]].string
+        assert isinstance(forms, tuple) and len(forms) == po.num_plurals and all(forms)
+        rendered = {}
+        for n, form in counts.items():
+            machine, missing = _text_gaps(report, machine=n, missing=n)
+            gap = machine if messages is GAP_TEXTS_MACHINE else missing
+            languages = ", ".join(f"x{i}" for i in range(n))
+            expected = forms[form].format(n=n, languages=languages)
+            assert gap.text(cat._) == expected == gap.text(cat._, cat.n_), (lang, n)
+            assert str(n) in expected or n <= 2, (lang, n, expected)  # "two texts" in words
+            rendered.setdefault(form, set()).add(forms[form])
+        if messages is GAP_TEXTS_MACHINE:  # "2 texts" and "5 texts" differ where forms do
+            assert len({f for fs in rendered.values() for f in fs}) == len(set(counts.values()))
+
+
+def test_counted_gaps_in_chinese_have_one_form(report):
+    cat = load_catalogue("zh-Hans")
+    texts = {gap.text(cat._) for n in (1, 2, 5) for gap in _text_gaps(report, n, 0)}
+    assert len(texts) == 3 and all(any(d in t for d in "125") for t in texts)
+    assert not any("(s)" in t or "text" in t for t in texts)
 
 
 def test_score_is_the_share_of_applicable_points(report):
