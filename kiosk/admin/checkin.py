@@ -28,7 +28,8 @@ An offer is marked checked today (``verified_on``) when the provider ticked "sti
 sent corrections that were applied — either way the provider went through its block — unless
 staff changed one of its fields after the export (the provider then confirmed values that are
 no longer shown; this is reported). The audit log names the provider as the source:
-``provider: <name>``.
+``provider: <name>``. A corrected German text leaves the other languages' texts ``outdated``
+(:func:`kiosk.domain.texts.mark_outdated`; a provider's sheet has no "minor edit").
 
 Fields not on the sheet: ``id`` (in the technical cell), ``active`` and ``kind`` (the office
 decides what visitors see and how it is classed), ``lat``/``lon`` (the office places the map
@@ -59,6 +60,7 @@ from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer, TextStatus
 from kiosk.domain.offer_form import NO, YES, offer_changes, offer_to_form
 from kiosk.domain.schema import DAY_NAMES, OFFER_FIELDS, TEXT_FIELDS, Field, Kind
+from kiosk.domain.texts import mark_outdated
 from kiosk.domain.validation import parse_offer_form, shown
 from kiosk.i18n import load_catalogue
 from kiosk.labels import need_label
@@ -828,7 +830,20 @@ class OfferOutcome:
 
     @property
     def corrections(self) -> list[FieldChange]:
-        return [c for c in self.changes if c.field != "verified_on"]
+        """What the provider changed (not the date of the check, not the translations their
+        German correction left outdated)."""
+        return [c for c in self.changes if c.field != "verified_on" and c not in self.outdated]
+
+    @property
+    def outdated(self) -> list[FieldChange]:
+        """The texts in other languages the provider's German correction left outdated."""
+        return [
+            c
+            for c in self.changes
+            if c.field.startswith("texts.")
+            and c.field.endswith(".status")
+            and c.new == TextStatus.OUTDATED.value
+        ]
 
 
 @dataclass
@@ -954,6 +969,9 @@ def plan_checkin(conn: sqlite3.Connection, sheet: ReturnedSheet, today: dt.date)
             )
         if found or parsed is None:
             continue
+        # A provider's correction of the German text leaves the other languages outdated
+        # (their English correction in the same sheet stays as written).
+        parsed = mark_outdated(current, parsed)
         changes = offer_changes(current, parsed)
         outcome.verified = (outcome.confirmed or bool(changes)) and not (
             outcome.conflicts or outcome.changed_since

@@ -25,7 +25,8 @@ Columns (in this order; an import accepts them in any order, but all of them and
 ``verified_on``    date of the last check, YYYY-MM-DD
 ``staff_note``     internal note, never shown to visitors
 ``text_lang``      language of the texts in this row (de, en, ar …)
-``text_status``    missing, machine (draft, not reviewed) or reviewed
+``text_status``    missing, machine (draft, not reviewed), outdated (written for an earlier
+                   German text) or reviewed
 ``summary``        one line; ``description`` and ``audience`` may have line breaks
 =================  =============================================================================
 

@@ -6,6 +6,10 @@
 2. :func:`plan_import` compares the offers with the database (read only).
 3. :func:`apply_import` writes the new and changed offers and their audit entries in one
    transaction. Offers in the database but not in the file are left as they are.
+
+A changed German text marks the other languages' texts that the file leaves as the database
+has them ``outdated`` (:func:`kiosk.domain.texts.mark_outdated`, already in the plan, so a dry
+run shows it), unless the import is called a minor edit.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import offer_changes
+from kiosk.domain.texts import mark_outdated
 from kiosk.domain.validation import FieldPath, ValidationContext, parse_offer_form, shown
 from kiosk.opendata.hsds import KEPT_FIELDS, looks_like_hsds, read_hsds
 
@@ -160,16 +165,23 @@ def _locate(item: FormInFile, path: FieldPath, message: str, kind: str) -> Impor
 
 
 def plan_import(
-    conn: sqlite3.Connection, offers: list[Offer], kept: tuple[str, ...] = ()
+    conn: sqlite3.Connection,
+    offers: list[Offer],
+    kept: tuple[str, ...] = (),
+    *,
+    minor_edit: bool = False,
 ) -> ImportPlan:
     """Compare checked offers with the database (reads only); ``kept`` offer fields (which the
-    file's format does not carry, see :attr:`ReadResult.kept`) stay as the database has them."""
+    file's format does not carry, see :attr:`ReadResult.kept`) stay as the database has them.
+    Translations a changed German text leaves behind become ``outdated`` unless
+    ``minor_edit``."""
     current = {o.id: o for o in OfferRepository(conn).all()}
     plan = ImportPlan()
     for offer in offers:
         old = current.get(offer.id)
         if old is not None and kept:
             offer = replace(offer, **{name: getattr(old, name) for name in kept})
+        offer = mark_outdated(old, offer, minor_edit=minor_edit)
         changes = offer_changes(old, offer)
         if old is None:
             plan.new.append(OfferChange(offer, changes, True))
@@ -183,11 +195,17 @@ def plan_import(
 
 
 def apply_import(
-    conn: sqlite3.Connection, offers: list[Offer], now: dt.datetime, kept: tuple[str, ...] = ()
+    conn: sqlite3.Connection,
+    offers: list[Offer],
+    now: dt.datetime,
+    kept: tuple[str, ...] = (),
+    *,
+    minor_edit: bool = False,
 ) -> ImportPlan:
     """Write new and changed offers with their audit entries in one transaction."""
     with transaction(conn):
-        plan = plan_import(conn, offers, kept)  # again inside the transaction: no change between
+        # again inside the transaction: no change between
+        plan = plan_import(conn, offers, kept, minor_edit=minor_edit)
         if plan.has_changes:
             repo, audit = OfferRepository(conn), AuditRepository(conn)
             for item in (*plan.new, *plan.changed):

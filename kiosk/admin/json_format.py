@@ -3,8 +3,9 @@
 ``{"offers": [{"id": …, "kind": …, …, "hours": {"mon": {"status": "open", "slots":
 [["09:00", "12:00"]]}, …} or null, "exceptions": [{"date": "2026-12-24", "status": "closed",
 "slots": [], "note": "…"}], …, "texts": {"de": {"summary": …, "description": …, "audience": …,
-"status": "reviewed"}}}]}``. ``sources`` (further references) is written with the offer's source
-and ignored on import: the database keeps one source per offer.
+"status": "reviewed"}}}]}`` (a text's status: missing, machine, outdated or reviewed).
+``sources`` (further references) is written with the offer's source and ignored on import: the
+database keeps one source per offer.
 
 The import refuses what JSON allows but cannot mean one thing: a key twice in one object (JSON
 readers disagree on which value counts; every repetition is named with its place), ``NaN`` and

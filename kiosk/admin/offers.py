@@ -2,7 +2,8 @@
 
 Shared by the staff screens (and usable from scripts). Saving is one transaction: the offer and
 one audit entry per changed field are written together or not at all; a form with problems,
-or without changes, writes nothing.
+or without changes, writes nothing. A changed German text marks the other languages' texts
+``outdated`` (:func:`kiosk.domain.texts.mark_outdated`) unless staff call it a minor edit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry, FieldChange
 from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import OfferForm, offer_changes, offer_to_form
+from kiosk.domain.texts import mark_outdated
 from kiosk.domain.validation import Problem, ValidationContext, parse_offer_form, problem
 from kiosk.i18n import N_
 
@@ -94,8 +96,16 @@ class OfferEditing:
     def check(self, form: OfferForm) -> list[Problem]:
         return parse_offer_form(form, self.context())[1]
 
-    def save(self, form: OfferForm, *, original_id: str | None, actor: str = "staff") -> SaveResult:
-        """Save an edited offer (``original_id``) or a new one (``None``)."""
+    def save(
+        self,
+        form: OfferForm,
+        *,
+        original_id: str | None,
+        actor: str = "staff",
+        minor_edit: bool = False,
+    ) -> SaveResult:
+        """Save an edited offer (``original_id``) or a new one (``None``). A changed German
+        text leaves the other languages ``outdated`` unless ``minor_edit`` (a typo fixed)."""
         offer, found = parse_offer_form(form, self.context())
         if offer is not None and original_id is not None and offer.id != original_id:
             found = [problem("id", N_("The id of an existing offer cannot be changed."))]
@@ -106,6 +116,7 @@ class OfferEditing:
         now = self._clock()
         with transaction(self._conn):
             old = self._offers.get(offer.id)
+            offer = mark_outdated(old, offer, minor_edit=minor_edit)
             changes = offer_changes(old, offer)
             if changes:
                 self._offers.save(offer)

@@ -58,6 +58,7 @@ from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer, OfferText, TextStatus
 from kiosk.domain.offer_form import offer_changes, offer_to_form
+from kiosk.domain.texts import mark_outdated
 from kiosk.domain.validation import (
     ValidationContext,
     is_right_to_left,
@@ -711,7 +712,14 @@ def _offer_updates(
         if found or checked is None:
             problems += [f"offer {offer_id}: {p}" for p in found]
             continue
-        changes = [c for c in offer_changes(offer, checked) if c.field.startswith(f"texts.{code}.")]
+        # A corrected German text leaves the other languages outdated (their status changes
+        # are part of this update and its audit entries).
+        checked = mark_outdated(offer, checked)
+        changes = [
+            c
+            for c in offer_changes(offer, checked)
+            if c.field.startswith(f"texts.{code}.") or c.field.endswith(".status")
+        ]
         if changes:
             updates.append(OfferUpdate(checked, changes))
     return updates, problems

@@ -117,6 +117,9 @@ def print_plan(plan: CheckinPlan) -> None:
         print(f"  {outcome.offer_id}: {outcome.name}")
         for change in outcome.corrections:
             print(f"      {change.field}: {_short(change.old)} → {_short(change.new)}")
+        if outcome.outdated:
+            langs = ", ".join(c.field.split(".")[1] for c in outcome.outdated)
+            print(f"      texts now outdated (the German text changed): {langs}")
         verified = next((c for c in outcome.changes if c.field == "verified_on"), None)
         why = "ticked still correct" if outcome.confirmed else "corrected by the provider"
         if verified is not None:

@@ -149,7 +149,7 @@ def _import(args: argparse.Namespace) -> int:
             if count > MAX_PRINTED_PROBLEMS:
                 print(f"  … and {count - MAX_PRINTED_PROBLEMS} more.", file=sys.stderr)
             return EXIT_DATA
-        plan = plan_import(conn, result.offers, result.kept)
+        plan = plan_import(conn, result.offers, result.kept, minor_edit=args.minor_edit)
         print(f"{source}: {len(result.offers)} offer(s) read ({result.format.upper()}), all valid.")
         if result.notes:
             print(f"  not taken over from the file ({len(result.notes)}):")
@@ -166,7 +166,7 @@ def _import(args: argparse.Namespace) -> int:
             return EXIT_OK
         if version < latest_version():
             migrate(conn)
-        plan = apply_import(conn, result.offers, now, result.kept)
+        plan = apply_import(conn, result.offers, now, result.kept, minor_edit=args.minor_edit)
         print(f"Imported: {len(plan.new)} new, {len(plan.changed)} changed offer(s).")
         return EXIT_OK
     finally:
@@ -224,6 +224,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "file", help="a file written by export (or edited in Excel), or HSDS JSON of a directory"
     )
     imp.add_argument("--dry-run", action="store_true", help="check and show, change nothing")
+    imp.add_argument(
+        "--minor-edit",
+        action="store_true",
+        help="changed German texts are typo fixes: the other languages keep their status "
+        "(otherwise the translations a German change leaves behind become “outdated”)",
+    )
     imp.set_defaults(func=_import, writes=True)
 
     backup = sub.add_parser("backup", help="copy the database safely (SQLite backup API)")

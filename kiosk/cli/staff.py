@@ -22,7 +22,7 @@ from kiosk.admin.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinFormatError, chec
 from kiosk.admin.verification import offers_to_verify
 from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, opened
 from kiosk.db.repository import OfferRepository
-from kiosk.domain.verification import reason_text
+from kiosk.domain.verification import DueReason, reason_text
 
 
 def _read_pin(args: argparse.Namespace) -> str | None:
@@ -79,9 +79,14 @@ def _check_verification(args: argparse.Namespace) -> int:
     for item in due:
         checked = item.offer.verified_on.isoformat() if item.offer.verified_on else "never"
         state = "active" if item.offer.active else "inactive"
-        reasons = "; ".join(reason_text(r, months) for r in item.reasons)
-        if item.missing_texts:
-            reasons += f" ({', '.join(item.missing_texts)})"
+        languages = {
+            DueReason.MISSING_TEXTS: item.missing_texts,
+            DueReason.OUTDATED_TEXTS: item.outdated_texts,
+        }
+        reasons = "; ".join(
+            reason_text(r, months) + (f" ({', '.join(languages[r])})" if languages.get(r) else "")
+            for r in item.reasons
+        )
         print(f"  {checked:10}  {item.offer.id:36} {state:8}  {reasons}")
     return EXIT_DATA
 

@@ -7,8 +7,11 @@ For each language it reports
   from ``translations/review-status.json`` (``draft`` = written by the developers, not yet
   checked by a native speaker; ``reviewed`` = signed off, with reviewer and date);
 * **offer texts**: for every *active* offer in the database, whether the text in that language
-  is ``reviewed`` (checked by a person responsible), ``machine`` (drafted, not reviewed) or
-  ``missing`` (the kiosk then shows the English or German text with a note).
+  is ``reviewed`` (checked by a person responsible), ``machine`` (drafted, not reviewed),
+  ``outdated`` (written for an earlier German text; visitors see it as a draft) or ``missing``
+  (the kiosk then shows the English or German text with a note).
+
+``--json`` prints the same report as one JSON document (for scripts and dashboards).
 
 ``--min PERCENT`` turns the report into a check: the command exits with 1 when the UI-string
 coverage of any language *enabled for visitors* is below PERCENT, and 0 otherwise.
@@ -120,8 +123,13 @@ def read_reviews(directory: Path = TRANSLATIONS_DIR) -> dict[str, Review]:
     }
 
 
+#: The offer-text statuses a report counts, in the order of the columns.
+OFFER_TEXT_STATES = tuple(s.value for s in TextStatus)
+
+
 def offer_text_status(offer: Offer, code: str) -> str:
-    """``reviewed``, ``machine`` or ``missing`` for the offer's own text in ``code``."""
+    """``reviewed``, ``machine``, ``outdated`` or ``missing`` for the offer's own text in
+    ``code``."""
     text = offer.texts.get(code)
     if text is None or text.status is TextStatus.MISSING or not text.summary.strip():
         return TextStatus.MISSING.value
@@ -159,7 +167,7 @@ def _print_report(reports: list[LanguageReport], offers: int, total: int) -> Non
     print(f"UI strings: {total} messages in translations/messages.pot. Active offers: {offers}.")
     print(
         f"{'code':9} {'language':22} {'on':3} {'UI strings':>10} {'%':>6}  {'review':9} "
-        f"{'offer texts: reviewed':>21} {'machine':>7} {'missing':>7}"
+        f"{'offer texts: reviewed':>21} {'machine':>7} {'outdated':>8} {'missing':>7}"
     )
     for r in reports:
         review = r.review.status
@@ -168,8 +176,38 @@ def _print_report(reports: list[LanguageReport], offers: int, total: int) -> Non
         print(
             f"{r.code:9} {r.name[:22]:22} {'yes' if r.enabled else 'no':3} "
             f"{r.ui_translated:>4}/{r.ui_total:<5} {r.ui_percent:6.1f}  {review:9} "
-            f"{r.count('reviewed'):>21} {r.count('machine'):>7} {r.count('missing'):>7}"
+            f"{r.count('reviewed'):>21} {r.count('machine'):>7} {r.count('outdated'):>8} "
+            f"{r.count('missing'):>7}"
         )
+
+
+def report_document(reports: list[LanguageReport], offers: int, total: int) -> dict:
+    """The report as JSON data: per language the UI coverage, the review and the counts (and
+    ids) of the active offers' texts by status."""
+    return {
+        "ui_strings": total,
+        "active_offers": offers,
+        "languages": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "enabled": r.enabled,
+                "ui_translated": r.ui_translated,
+                "ui_total": r.ui_total,
+                "ui_percent": round(r.ui_percent, 1),
+                "review": {
+                    "status": r.review.status,
+                    "reviewer": r.review.reviewer,
+                    "date": r.review.date,
+                },
+                "offer_texts": {state: r.count(state) for state in OFFER_TEXT_STATES},
+                "offer_ids": {
+                    state: sorted(r.offer_texts.get(state, [])) for state in OFFER_TEXT_STATES
+                },
+            }
+            for r in reports
+        ],
+    }
 
 
 def _translations(args: argparse.Namespace) -> int:
@@ -182,7 +220,12 @@ def _translations(args: argparse.Namespace) -> int:
         ]
         offers = OfferRepository(conn).all(active_only=True)
     reports = build_report(enabled, offers)
-    _print_report(reports, len(offers), reports[0].ui_total if reports else 0)
+    total = reports[0].ui_total if reports else 0
+    if args.json:
+        document = report_document(reports, len(offers), total)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        _print_report(reports, len(offers), total)
     if args.min is None:
         return EXIT_OK
     below = [r for r in reports if r.enabled and r.ui_percent < args.min]
@@ -323,8 +366,12 @@ def register(sub: argparse._SubParsersAction) -> None:
             "For every language: UI strings translated (of translations/messages.pot; a message "
             "counts when all its plural forms are filled in and it is not fuzzy), the review "
             "status of the catalogue (translations/review-status.json), and the texts of the "
-            "active offers by status: reviewed, machine (drafted, not reviewed) or missing."
+            "active offers by status: reviewed, machine (drafted, not reviewed), outdated "
+            "(written for an earlier German text) or missing."
         ),
+    )
+    command.add_argument(
+        "--json", action="store_true", help="print the report as one JSON document"
     )
     command.add_argument(
         "--min",

@@ -13,6 +13,14 @@ the kiosk knows, its own choice stays; a language new to the kiosk is shown if t
 office shows it (the release's ``shown``). Should no language be left shown, the release's
 choice is taken for all.
 
+Text statuses: a release carries every offer text's status as the central office published
+it, ``outdated`` included (the centre's own editor, import and check-in mark it when a German
+text changes, :func:`kiosk.domain.texts.mark_outdated`). Applying takes them as they are and
+never marks anything itself: the centre's status wins, since the release replaces the kiosk's
+texts as a whole (a kiosk's own edits are not kept under central content anyway). A kiosk
+older than the status ``outdated`` refuses such a release as invalid and keeps its content, so
+kiosks are updated before the centre publishes with it.
+
 Rollback pins the kiosk: after staff go back from release N, releases up to N are refused
 (:class:`StaleRelease`) until one newer than N arrives, so the next check does not silently
 re-apply what staff just took back. Only one step back is kept.

@@ -37,6 +37,9 @@ class TextStatus(StrEnum):
 
     MISSING = "missing"
     MACHINE = "machine"  # drafted (by a machine or a developer), not reviewed yet
+    # written for an earlier German text: the German text changed since (see
+    # :func:`kiosk.domain.texts.mark_outdated`); visitors see it as they see a draft
+    OUTDATED = "outdated"
     REVIEWED = "reviewed"
 
 

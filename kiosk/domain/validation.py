@@ -928,7 +928,10 @@ def _parse_texts(
             found.append(
                 problem(
                     (*prefix, "status"),
-                    N_("Unknown translation status “{value}”; use missing, machine or reviewed."),
+                    N_(
+                        "Unknown translation status “{value}”; use missing, machine, outdated "
+                        "or reviewed."
+                    ),
                     value=status,
                 )
             )

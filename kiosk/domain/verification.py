@@ -1,5 +1,7 @@
-"""Which offers staff should check again: not verified for too long, no way to reach them, or
-an address without a map position (the map code then only searches for the address)."""
+"""Which offers staff should check again: not verified for too long, no way to reach them, an
+address without a map position (the map code then only searches for the address), or — for an
+active offer — a visitor language without a text or with an outdated one (written for an
+earlier German text: someone has to bring the translation up to date or confirm it)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.domain.models import Offer
+from kiosk.domain.models import Offer, TextStatus
 from kiosk.i18n import N_
 
 DEFAULT_VERIFY_AFTER_MONTHS = 6
@@ -23,6 +25,7 @@ class DueReason(StrEnum):
     UNREACHABLE = "unreachable"
     NO_COORDINATES = "no_coordinates"
     MISSING_TEXTS = "missing_texts"
+    OUTDATED_TEXTS = "outdated_texts"
 
 
 REASON_LABELS = {
@@ -38,6 +41,9 @@ REASON_LABELS = {
     # TRANSLATORS: staff "to verify" list: an active offer has no text in some languages
     # visitors can choose; the kiosk shows them the English or German text with a note
     DueReason.MISSING_TEXTS: N_("no text in some visitor languages"),
+    # TRANSLATORS: staff "to verify" list: the German text of an active offer changed after
+    # some translations were written; they are marked outdated until someone updates them
+    DueReason.OUTDATED_TEXTS: N_("translation outdated in some visitor languages"),
 }
 
 
@@ -49,6 +55,8 @@ class DueOffer:
     reasons: tuple[DueReason, ...]
     #: Visitor languages (kiosk codes) an active offer has no text in.
     missing_texts: tuple[str, ...] = ()
+    #: Visitor languages (kiosk codes) whose text of an active offer is outdated.
+    outdated_texts: tuple[str, ...] = ()
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -80,12 +88,23 @@ def missing_texts(offer: Offer, languages: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+def outdated_texts(offer: Offer, languages: Iterable[str]) -> tuple[str, ...]:
+    """The ``languages`` (kiosk codes) whose text of the offer is marked outdated."""
+    return tuple(
+        code
+        for code in languages
+        if (text := offer.texts.get(code)) is not None
+        and text.status is TextStatus.OUTDATED
+        and (text.summary or "").strip()
+    )
+
+
 def due_for_verification(
     offers: Iterable[Offer], today: dt.date, months: int, languages: Iterable[str] = ()
 ) -> list[DueOffer]:
     """Offers not verified within ``months`` months, unreachable, with an address but no
-    map position, or active without a text in one of the visitor ``languages``; oldest check
-    first.
+    map position, or active without a text (or with an outdated one) in one of the visitor
+    ``languages``; oldest check first.
 
     Offers never checked come first; ties are broken by id so the list is stable.
     """
@@ -105,8 +124,11 @@ def due_for_verification(
         missing = missing_texts(offer, languages) if offer.active else ()
         if missing:
             reasons.append(DueReason.MISSING_TEXTS)
+        stale = outdated_texts(offer, languages) if offer.active else ()
+        if stale:
+            reasons.append(DueReason.OUTDATED_TEXTS)
         if reasons:
-            due.append(DueOffer(offer, tuple(reasons), missing))
+            due.append(DueOffer(offer, tuple(reasons), missing, stale))
     due.sort(key=lambda d: (d.offer.verified_on or dt.date.min, d.offer.id))
     return due
 

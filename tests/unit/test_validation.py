@@ -123,7 +123,7 @@ def test_texts_need_a_known_language_status_and_summary():
     form.texts["de"]["summary"] = ""
     found = problems_at(form)
     assert "Unknown language" in found[("texts", "xx")]
-    assert "missing, machine or reviewed" in found[("texts", "en", "status")]
+    assert "missing, machine, outdated or reviewed" in found[("texts", "en", "status")]
     assert "summary" in found[("texts", "de", "summary")]
     form.texts["ar"] = {"status": "machine", "summary": "x" * 301}
     assert "Too long" in problems_at(form)[("texts", "ar", "summary")]
