@@ -4,7 +4,8 @@ The screen only holds text: :meth:`load` fills it from an
 :class:`~kiosk.domain.offer_form.OfferForm`, :meth:`form` reads it back, and saving goes
 through :class:`~kiosk.admin.offers.OfferEditing` (validation, one transaction, audit log).
 Problems appear under the field they are about. Cancel throws the edits away; nothing is
-written before Save.
+written before Save. Saving a changed German text marks the other languages' texts outdated
+unless staff tick "minor edit" in the German text's group (a typo fixed).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from kiosk.domain.schema import (
     Field,
     Kind,
 )
+from kiosk.domain.texts import SOURCE_TEXT_LANGUAGE
 from kiosk.domain.validation import FieldPath, Problem
 from kiosk.labels import kind_label, need_label
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
@@ -190,6 +192,12 @@ class _TextGroup(QWidget):
         }
         for block in self.blocks.values():
             box.addWidget(block)
+        # Only under the German text: a change there leaves the translations outdated unless
+        # it is a minor edit (the offer editor shows it for existing offers).
+        self.minor_edit: ToggleButton | None = None
+        if lang == SOURCE_TEXT_LANGUAGE:
+            self.minor_edit = ToggleButton("editor_minor_edit", metrics, self)
+            box.addWidget(self.minor_edit)
 
     def set_value(self, values: dict[str, str]) -> None:
         self.status.set_value(values.get("status", TextStatus.MACHINE.value))
@@ -424,7 +432,7 @@ class OfferEditorScreen(Screen):
         self.hours_known.setChecked(known)
         self._on_hours_known(known)
         self._set_exceptions(form.exceptions)
-        self._set_texts(form.texts)
+        self._set_texts(form.texts, minor=False)
         self._show_problems([])
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()
@@ -461,7 +469,13 @@ class OfferEditorScreen(Screen):
             self.exception_rows.append(row)
         self._retranslate_exceptions()
 
-    def _set_texts(self, texts: dict[str, dict[str, str]]) -> None:
+    def is_minor_edit(self) -> bool:
+        """Whether staff called this a minor edit (the translations keep their status)."""
+        group = self.text_groups.get(SOURCE_TEXT_LANGUAGE)
+        return bool(group and group.minor_edit and group.minor_edit.isChecked())
+
+    def _set_texts(self, texts: dict[str, dict[str, str]], *, minor: bool | None = None) -> None:
+        minor = self.is_minor_edit() if minor is None else minor
         for group in self.text_groups.values():
             self._texts_box.removeWidget(group)
             discard(group)
@@ -471,6 +485,9 @@ class OfferEditorScreen(Screen):
             group = _TextGroup(lang, self._metrics, self._content)
             group.set_value(texts[lang])
             group.removed.connect(self._on_remove_text)
+            if group.minor_edit is not None:
+                group.minor_edit.setChecked(minor)
+                group.minor_edit.setVisible(self._original_id is not None)
             self._texts_box.addWidget(group)
             self.text_groups[lang] = group
         self._retranslate_texts()
@@ -511,7 +528,9 @@ class OfferEditorScreen(Screen):
     def _on_save(self) -> None:
         if self._managed:  # (the button is off; a key press must not get round it either)
             return
-        result = self._desk.offers.save(self.form(), original_id=self._original_id)
+        result = self._desk.offers.save(
+            self.form(), original_id=self._original_id, minor_edit=self.is_minor_edit()
+        )
         if not result.ok:
             self._show_problems(result.problems)
             return
@@ -677,6 +696,9 @@ class OfferEditorScreen(Screen):
         status_labels = {
             TextStatus.MISSING.value: cat._("Missing"),
             TextStatus.MACHINE.value: cat._("Draft, not reviewed"),
+            # TRANSLATORS: staff offer editor, status of a text in one language: it was
+            # written for an earlier German text, which has changed since
+            TextStatus.OUTDATED.value: cat._("Outdated"),
             TextStatus.REVIEWED.value: cat._("Reviewed"),
         }
         for lang, group in self.text_groups.items():
@@ -687,6 +709,10 @@ class OfferEditorScreen(Screen):
             group.status.set_labels(status_labels)
             for spec in TEXT_FIELDS:
                 group.blocks[spec.name].set_texts(cat._(spec.label))
+            if group.minor_edit is not None:
+                # TRANSLATORS: staff offer editor, a tick under the German text: the change is
+                # small (a typo), so the other languages' texts are not marked outdated
+                group.minor_edit.set_label(cat._("Minor edit (the translations stay as they are)"))
         self.add_text_lang.clear()
         for lang, _ in self._languages:
             if lang.code not in self.text_groups:

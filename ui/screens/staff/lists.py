@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.domain.models import Offer
-from kiosk.domain.verification import reason_text
+from kiosk.domain.verification import DueReason, reason_text
 from kiosk.i18n import Catalogue
 from ui.screens.base import Screen, discard, make_label, make_scroll_area
 from ui.screens.staff.common import StaffEntryButton, make_button
@@ -148,16 +148,28 @@ class VerifyListScreen(_ListScreen):
         # TRANSLATORS: staff "to verify" list, after the sentence above: an active offer that
         # has no text (what it does) in one of the languages visitors can choose
         texts = cat._("Active offers without a text in a visitor language are listed too.")
+        # TRANSLATORS: staff "to verify" list, after the sentence above: a translation was
+        # written for an earlier German text (the German text was changed since)
+        outdated = cat._("So are active offers with an outdated translation.")
         count = cat.n_("{n} offer", "{n} offers", len(due))
-        self.subtitle.setText(f"{rule} {texts} {count}")
+        self.subtitle.setText(f"{rule} {texts} {outdated} {count}")
         self._clear()
         self.show_notice("" if due else cat._("Nothing to verify. Every offer is up to date."))
         for item in due:
             entry = StaffEntryButton(f"staff_verify_{item.offer.id}", self._metrics, self._content)
-            reasons = ", ".join(reason_text(r, months, cat._) for r in item.reasons)
-            if item.missing_texts:  # (which languages: the staff member writes those texts)
-                names = cat.join([cat.language_name(code) for code in item.missing_texts])
-                reasons = f"{reasons}: {names}"
+            # which languages: the staff member writes (or updates) those texts
+            languages = {
+                DueReason.MISSING_TEXTS: item.missing_texts,
+                DueReason.OUTDATED_TEXTS: item.outdated_texts,
+            }
+            parts = []
+            for reason in item.reasons:
+                part = reason_text(reason, months, cat._)
+                if languages.get(reason):
+                    names = cat.join([cat.language_name(code) for code in languages[reason]])
+                    part = f"{part}: {names}"
+                parts.append(part)
+            reasons = "; ".join(parts)
             entry.set_texts(item.offer.name, f"{offer_state_line(cat, item.offer)} — {reasons}")
             entry.clicked.connect(lambda _=False, oid=item.offer.id: self.offer_chosen.emit(oid))
             self._add(entry)
