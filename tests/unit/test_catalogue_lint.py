@@ -81,6 +81,7 @@ STAFF_SOURCES = (
     "ui/screens/staff/",
     "ui/staff_mode.py",
     "ui/editor.py",
+    "ui/desk_views.py",
     "ui/widgets/pin_pad.py",
     "kiosk/admin/",
     "kiosk/domain/validation.py",
@@ -222,6 +223,34 @@ def _values(cat: Catalogue) -> dict[str, list[object]]:
         "no": [7],
         "share": [_percent(cat, 0.85)],
         "minimum": [10],
+        # the desk editor's reports: check-in sheets, completeness, links, the kiosks
+        "count": [cat.n_("{n} offer", "{n} offers", n) for n in (1, 25)],
+        "score": [72, 100],
+        "provider": [cat.isolate(_first(lambda o: o.provider))],
+        "file": [cat.ltr("checkin-2026-12-01.xlsx")],
+        "links": [cat.n_("{n} web address", "{n} web addresses", n) for n in (1, 23)],
+        "broken": [0, 2],
+        "moved": [1, 3],
+        "unchecked": [0, 1],
+        "contacts": [0, 2],
+        "office": [cat.isolate(PLACE)],
+        "reason": [cat._("ticked “still correct”"), cat._("corrected by the provider")],
+        "url": [cat.ltr(_first(lambda o: o.contact.web))],
+        # counts the desk editor writes as bare numbers after a colon
+        **{
+            name: [0, 3, 25]
+            for name in (
+                "offers",
+                "missing",
+                "problems",
+                "corrected",
+                "verified",
+                "days",
+                "unchanged",
+                "kiosks",
+                "stale",
+            )
+        },
     }
 
 

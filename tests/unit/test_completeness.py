@@ -237,7 +237,7 @@ def test_counted_gaps_use_the_plural_forms_of_each_language(report, lang, counts
         assert isinstance(forms, tuple) and len(forms) == po.num_plurals and all(forms)
         rendered = {}
         for n, form in counts.items():
-            machine, missing = _text_gaps(report, machine=n, missing=n)
+            missing, machine = _text_gaps(report, machine=n, missing=n)
             gap = machine if messages is GAP_TEXTS_MACHINE else missing
             languages = ", ".join(f"x{i}" for i in range(n))
             expected = forms[form].format(n=n, languages=languages)
