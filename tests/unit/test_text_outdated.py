@@ -349,3 +349,29 @@ def test_a_release_keeps_the_status_the_centre_published(seed_db, tmp_path):
         assert after["en"] is TextStatus.MACHINE, "the centre's status, not re-marked"
     finally:
         kiosk.close()
+
+
+def test_migration_8_keeps_every_text_and_then_accepts_outdated(seed_db, tmp_path):
+    from kiosk.db import connection
+
+    old = connection.connect(tmp_path / "v7.db")
+    try:
+        for migration in connection.migrations()[:7]:
+            for statement in connection._statements(migration.sql):
+                old.execute(statement)
+        old.execute("PRAGMA user_version = 7")
+        old.execute("ATTACH DATABASE ? AS src", (str(seed_db),))
+        old.execute("INSERT INTO offer SELECT * FROM src.offer")
+        old.execute("INSERT INTO offer_text SELECT * FROM src.offer_text")
+        rows = old.execute("SELECT * FROM offer_text ORDER BY offer_id, lang").fetchall()
+        with pytest.raises(sqlite3.IntegrityError):
+            old.execute("UPDATE offer_text SET status = 'outdated' WHERE lang = 'en'")
+        old.execute("DETACH DATABASE src")
+        assert connection.migrate(old) == connection.latest_version()
+        assert old.execute("SELECT * FROM offer_text ORDER BY offer_id, lang").fetchall() == rows
+        old.execute("UPDATE offer_text SET status = 'outdated' WHERE lang = 'en'")
+        with pytest.raises(sqlite3.IntegrityError):
+            old.execute("UPDATE offer_text SET status = 'stale' WHERE lang = 'en'")
+        assert old.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        old.close()
