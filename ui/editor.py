@@ -483,6 +483,10 @@ class DeskEditorWindow(QMainWindow):
         self.content_menu.addAction(self.quit_action)
         self.menuBar().setObjectName("desk_menu_bar")
         self.statusBar().setObjectName("desk_status_bar")
+        from ui.desk_views import DeskViews  # (it builds on this module's worker job)
+
+        # check-in sheets, completeness, links, open formats, the kiosks' statistics and status
+        self.views = DeskViews(self)
         self.area.open_desk(self._db_path.name)
         self.retranslate()
 
@@ -501,6 +505,7 @@ class DeskEditorWindow(QMainWindow):
         self.statusBar().showMessage(
             cat._("Central database: {path}", path=str(self._db_path.resolve()))
         )
+        self.views.retranslate()
 
     def open_publish(self) -> PublishDialog:
         """The Publish dialog (modal over the window; tests drive the returned dialog)."""

@@ -6,11 +6,18 @@ chart per view; the numbers are exact and the same as ``kiosk-admin stats`` prin
 the printer's state (:class:`~ui.screens.staff.printer_panel.PrinterStatePanel`). Under the
 offers viewed, the answers to "Did this help?" per offer: yes and no, and the share of yes once
 an offer has :data:`~kiosk.stats.MIN_ANSWERS_FOR_SHARE` answers (fewer say nothing).
+
+The counts come from a *report source* (``usage``: grouping, start, end → UsageReport); by
+default the staff desk's own counters (``StaffDesk.usage``). The desk editor's fleet statistics
+(:mod:`ui.desk_views`) pass ``kiosk.fleet.central.fleet_usage_report`` for all kiosks, one
+office or one kiosk, without the printer panel (there is no printer at the desk); a subclass
+with another ``screen_name`` gets its own object names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from babel.numbers import format_percent
@@ -24,6 +31,7 @@ from kiosk.stats import (
     MIN_ANSWERS_FOR_SHARE,
     OfferFeedback,
     UsageEvent,
+    UsageReport,
     offer_feedback,
 )
 from ui.screens.base import Screen, make_label, make_scroll_area
@@ -44,6 +52,8 @@ VIEWS: dict[str, tuple[str, UsageEvent]] = {
     "hour": ("hour", UsageEvent.SESSION_STARTED),
 }
 PERIODS = {"7": 7, "30": 30, "365": 365}
+#: Where the counts come from: (grouping, first day, last day) → report.
+UsageSource = Callable[[str, dt.date, dt.date], UsageReport]
 
 
 class UsageDashboardScreen(Screen):
@@ -51,19 +61,31 @@ class UsageDashboardScreen(Screen):
 
     screen_name = "staff_stats"
 
-    def __init__(self, desk: StaffDesk, *args, printer: HandoutPrinter | None = None, **kwargs):
+    def __init__(
+        self,
+        desk: StaffDesk,
+        *args,
+        printer: HandoutPrinter | None = None,
+        usage: UsageSource | None = None,
+        show_printer: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self._desk = desk
+        self._usage: UsageSource = usage or desk.usage
         self._days = 30
-        self.printer_panel = PrinterStatePanel(printer, self.cat, self._metrics, self)
-        self._layout.addWidget(self.printer_panel)
-        self.subtitle = make_label("staff_stats_subtitle", "subtitle", self)
+        self.printer_panel: PrinterStatePanel | None = None
+        if show_printer:
+            self.printer_panel = PrinterStatePanel(printer, self.cat, self._metrics, self)
+            self._layout.addWidget(self.printer_panel)
+        prefix = self.screen_name
+        self.subtitle = make_label(f"{prefix}_subtitle", "subtitle", self)
         self._layout.addWidget(self.subtitle)
         periods = QHBoxLayout()
         self.period_buttons = {}
         for key in PERIODS:
             button = make_button(
-                f"staff_stats_period_{key}",
+                f"{prefix}_period_{key}",
                 self._metrics,
                 self,
                 on_click=lambda k=key: self.set_period(PERIODS[k]),
@@ -73,19 +95,19 @@ class UsageDashboardScreen(Screen):
             self.period_buttons[key] = button
         periods.addStretch(1)
         self._layout.addLayout(periods)
-        self.totals = make_label("staff_stats_totals", "", self)
+        self.totals = make_label(f"{prefix}_totals", "", self)
         self._layout.addWidget(self.totals)
-        self.failed = make_label("staff_stats_failed", "", self)
+        self.failed = make_label(f"{prefix}_failed", "", self)
         self._layout.addWidget(self.failed)
         content = QWidget()
-        content.setObjectName("staff_stats_content")
+        content.setObjectName(f"{prefix}_content")
         column = QVBoxLayout(content)
         column.setSpacing(self._metrics.gap * 2)
         self.headings = {}
         self.charts: dict[str, BarChartWidget] = {}
         for view in VIEWS:
-            heading = make_label(f"staff_stats_{view}_heading", "heading", content)
-            chart = BarChartWidget(f"staff_stats_{view}_chart", content)
+            heading = make_label(f"{prefix}_{view}_heading", "heading", content)
+            chart = BarChartWidget(f"{prefix}_{view}_chart", content)
             column.addWidget(heading)
             column.addWidget(chart)
             self.headings[view] = heading
@@ -93,15 +115,15 @@ class UsageDashboardScreen(Screen):
             if view == "offer":
                 self._add_feedback(column, content)
         column.addStretch(1)
-        self._layout.addWidget(make_scroll_area("staff_stats_scroll", content, self), 1)
+        self._layout.addWidget(make_scroll_area(f"{prefix}_scroll", content, self), 1)
         self.refresh()
 
     def _add_feedback(self, column: QVBoxLayout, content: QWidget) -> None:
         """The answers to "Did this help?": a heading, the totals and one bar per offer."""
-        heading = make_label("staff_stats_feedback_heading", "heading", content)
-        self.feedback_summary = make_label("staff_stats_feedback_summary", "", content)
+        heading = make_label(f"{self.screen_name}_feedback_heading", "heading", content)
+        self.feedback_summary = make_label(f"{self.screen_name}_feedback_summary", "", content)
         self.feedback_summary.setWordWrap(True)
-        chart = BarChartWidget("staff_stats_feedback_chart", content)
+        chart = BarChartWidget(f"{self.screen_name}_feedback_chart", content)
         for widget in (heading, self.feedback_summary, chart):
             column.addWidget(widget)
         self.headings["feedback"] = heading
@@ -122,7 +144,7 @@ class UsageDashboardScreen(Screen):
     def refresh(self) -> None:
         """Read the counters again (here, never in retranslate) and redraw."""
         start, end = self.period()
-        self._reports = {view: self._desk.usage(by, start, end) for view, (by, _) in VIEWS.items()}
+        self._reports = {view: self._usage(by, start, end) for view, (by, _) in VIEWS.items()}
         self._bands = {band.id: band for band in self._desk.age_bands()}
         self._offer_names = {offer.id: offer.name for offer in self._desk.offers.all_offers()}
         self._feedback = offer_feedback(self._reports["offer"])
@@ -194,7 +216,8 @@ class UsageDashboardScreen(Screen):
                 failed=totals.total(UsageEvent.HANDOUT_FAILED),
             )
         )
-        self.printer_panel.set_catalogue(cat)
+        if self.printer_panel is not None:
+            self.printer_panel.set_catalogue(cat)
         titles = {
             "language": cat._("Languages chosen"),
             "age": cat._("Age bands chosen"),
