@@ -165,6 +165,8 @@ def _table(parent: QWidget, object_name: str, columns: int) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
     table.verticalHeader().hide()
+    # rows as high as their wrapped text at the widths the columns have when shown
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
@@ -583,18 +585,18 @@ class CompletenessDialog(_Dialog):
         box.addWidget(self.tabs, 1)
         box.addWidget(self.status)
         box.addWidget(self.error)
-        actions = QHBoxLayout()
-        actions.addWidget(self.close_button)
-        actions.addStretch(1)
+        outputs = QHBoxLayout()  # (a row of their own: the kiosk's buttons are large)
         for button in (
             self.print_button,
             self.pdf_button,
             self.csv_button,
             self.html_button,
         ):
-            actions.addWidget(button)
-        box.addLayout(actions)
-        self.resize(1300, 820)
+            outputs.addWidget(button)
+        outputs.addStretch(1)
+        box.addLayout(outputs)
+        box.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.resize(1500, 900)
         self.report = None
         self.refresh()
 
@@ -649,13 +651,16 @@ class CompletenessDialog(_Dialog):
             )
             for column, cell in enumerate(cells):
                 self.provider_table.setItem(row, column, cell)
-        for table in (self.offer_table, self.provider_table):
+        # score, provider, offer, last check, days: readable widths; what is missing: the rest
+        mm = self.views.metrics.mm
+        for table, widths in (
+            (self.offer_table, (26, 75, 95, 42, 30)),
+            (self.provider_table, (26, 130, 30, 30)),
+        ):
             table.setSortingEnabled(True)
-            table.resizeColumnsToContents()
-            table.resizeRowsToContents()
-        header = self.offer_table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.offer_table.setColumnWidth(2, min(self.offer_table.columnWidth(2), 420))
+            header = table.horizontalHeader()
+            for column, width in enumerate(widths):  # (never narrower than the title)
+                table.setColumnWidth(column, max(mm(width), header.sectionSizeHint(column)))
         self.offer_table.sortItems(0, Qt.SortOrder.AscendingOrder)
         self.provider_table.sortItems(0, Qt.SortOrder.AscendingOrder)
 
@@ -862,7 +867,10 @@ class LinksDialog(_Dialog):
         actions.addWidget(self.close_button)
         actions.addStretch(1)
         box.addLayout(actions)
-        self.resize(1200, 760)
+        self.resize(1400, 800)
+        mm = views.metrics.mm
+        self.tree.setColumnWidth(0, mm(120))
+        self.tree.setColumnWidth(1, mm(90))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -949,6 +957,8 @@ class LinksDialog(_Dialog):
                         else cat._("redirected for now to {url}", url=result.final_url)
                     )
                 child = QTreeWidgetItem(top, [result.url, reason, offers_of(link.uses)])
+                for column in range(3):  # (elided in the column: the whole text on hover)
+                    child.setToolTip(column, child.text(column))
                 child.setData(0, Qt.ItemDataRole.UserRole, result.url)
             top.setExpanded(True)
         if report.contacts:
@@ -969,7 +979,6 @@ class LinksDialog(_Dialog):
             top.setExpanded(True)
         if not self.tree.topLevelItemCount():
             QTreeWidgetItem(self.tree, [cat._("No problems found.")])
-        self.tree.resizeColumnToContents(0)
 
     def group_urls(self, key: str) -> list[str]:
         """The addresses shown under ``broken``, ``moved`` or ``not_checked``."""
@@ -1125,7 +1134,7 @@ class FleetStatusDialog(_Dialog):
         actions.addWidget(self.close_button)
         actions.addStretch(1)
         box.addLayout(actions)
-        self.resize(1300, 700)
+        self.resize(1550, 700)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -1142,13 +1151,13 @@ class FleetStatusDialog(_Dialog):
             [
                 cat._("Kiosk"),
                 cat._("Office"),
+                cat._("State"),
+                cat._("Printer"),
                 cat._("Last seen"),
-                cat._("App version"),
                 # TRANSLATORS: kiosk status: the number of the content release a kiosk shows
                 cat._("Content release"),
                 cat._("Last content check"),
-                cat._("Printer"),
-                cat._("State"),
+                cat._("App version"),
             ]
         )
         for widget, name in (
@@ -1271,18 +1280,21 @@ class FleetStatusDialog(_Dialog):
             cells = (
                 status.kiosk_id,
                 status.office or "—",
+                state,
+                printer,
                 when(status.last_seen),
-                status.app_version or "—",
                 status.content_version or "—",
                 when(status.last_content_check),
-                printer,
-                state,
+                status.app_version or "—",
             )
             for column, text in enumerate(cells):
                 item = _SortItem(text, text.casefold())
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)
+        self.table.sortItems(1, Qt.SortOrder.AscendingOrder)  # by office, as fleet_status
         self.table.resizeColumnsToContents()
+        # the state (with its reasons) wraps in a column of its own width
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), self.views.metrics.mm(110)))
 
     def reject(self) -> None:
         if self._job.running():
@@ -1401,6 +1413,9 @@ class DeskViews:
         self.menus["fleet"].setTitle(cat._("Kiosks"))
         for key, (_menu, text) in ACTIONS.items():
             self.actions[key].setText(cat._(text))
+        for menu in self.menus.values():  # (the kiosk's style makes items wider than measured)
+            menu.setMinimumWidth(0)
+            menu.setMinimumWidth(menu.sizeHint().width() + self.metrics.mm(10))
         for dialog in self.dialogs.values():
             dialog.retranslate()
 
