@@ -337,7 +337,7 @@ class CheckinExportDialog(_Dialog):
         self.status.setText(
             " ".join(
                 (
-                    cat._("Written: {path}", path=str(path)),
+                    cat._("Written: {path}", path=cat.ltr(str(path))),
                     # TRANSLATORS: desk editor, check-in sheet: {count} is "4 offers";
                     # {missing} values are marked "missing" on the sheet
                     cat._(
@@ -417,7 +417,7 @@ class CheckinImportDialog(_Dialog):
                 cat._(
                     "Problems in {file}: {problems}. The whole file is refused; nothing was "
                     "changed. Please correct the cells and import it again.",
-                    file=self.path.name,
+                    file=cat.ltr(self.path.name),
                     problems=len(plan.problems),
                 )
             )
@@ -430,7 +430,7 @@ class CheckinImportDialog(_Dialog):
             cat._(
                 "Check-in sheet of {provider} from {date}: {count}. Nothing is changed before "
                 "you choose “Apply the changes”.",
-                provider=plan.provider,
+                provider=cat.isolate(plan.provider),
                 date=exported,
                 count=cat.n_("{n} offer", "{n} offers", len(plan.outcomes)),
             )
@@ -443,9 +443,9 @@ class CheckinImportDialog(_Dialog):
                     [
                         cat._(
                             "{field}: “{old}” → “{new}”",
-                            field=change.field,
-                            old=_short(change.old),
-                            new=_short(change.new),
+                            field=cat.isolate(change.field),
+                            old=cat.isolate(_short(change.old)),
+                            new=cat.isolate(_short(change.new)),
                         )
                     ],
                 )
@@ -473,7 +473,7 @@ class CheckinImportDialog(_Dialog):
                             cat._(
                                 "Not marked as checked: staff changed {field} after the "
                                 "export, so the provider saw older values.",
-                                field=", ".join(outcome.changed_since),
+                                field=cat.isolate(", ".join(outcome.changed_since)),
                             )
                         ],
                     )
@@ -486,18 +486,23 @@ class CheckinImportDialog(_Dialog):
                             "Conflict, not applied: {field} was changed by staff after the "
                             "export (now “{old}”); the provider wants “{new}”. Please decide "
                             "by hand.",
-                            field=conflict.label,
-                            old=_short(conflict.now),
-                            new=_short(conflict.wanted),
+                            field=cat.isolate(conflict.label),
+                            old=cat.isolate(_short(conflict.now)),
+                            new=cat.isolate(_short(conflict.wanted)),
                         )
                     ],
                 )
             for note in outcome.notes:
-                QTreeWidgetItem(top, [cat._("Note: {text}", text=note)])
+                QTreeWidgetItem(top, [cat._("Note: {text}", text=cat.isolate(note))])
             if outcome.remark:
                 QTreeWidgetItem(
                     top,
-                    [cat._("Remark from the provider: {text}", text=_short(outcome.remark, 300))],
+                    [
+                        cat._(
+                            "Remark from the provider: {text}",
+                            text=cat.isolate(_short(outcome.remark, 300)),
+                        )
+                    ],
                 )
             if not (outcome.changes or outcome.conflicts or outcome.confirmed or outcome.remark):
                 QTreeWidgetItem(top, [cat._("No answer (neither ticked nor corrected).")])
@@ -819,7 +824,7 @@ class CompletenessDialog(_Dialog):
             _show_error(self.error, cat._("Nothing was written: {error}", error=str(error)))
             return None
         self.views.settings.setValue(EXPORT_FOLDER_KEY, str(path.parent))
-        self.status.setText(cat._("Written: {path}", path=str(path)))
+        self.status.setText(cat._("Written: {path}", path=cat.ltr(str(path))))
         return path
 
 
@@ -952,9 +957,12 @@ class LinksDialog(_Dialog):
                 reason = result.reason
                 if key == "moved":
                     reason = (
-                        cat._("moved for good to {url}: change the address", url=result.final_url)
+                        cat._(
+                            "moved for good to {url}: change the address",
+                            url=cat.ltr(result.final_url),
+                        )
                         if result.permanent
-                        else cat._("redirected for now to {url}", url=result.final_url)
+                        else cat._("redirected for now to {url}", url=cat.ltr(result.final_url))
                     )
                 child = QTreeWidgetItem(top, [result.url, reason, offers_of(link.uses)])
                 for column in range(3):  # (elided in the column: the whole text on hover)
@@ -1071,10 +1079,14 @@ class FleetStatisticsDialog(_Dialog):
                 text = cat._("All kiosks")
             elif kind == "office":
                 # TRANSLATORS: desk statistics: the kiosks of one citizens' office
-                text = cat._("Office: {name}", name=value)
+                text = cat._("Office: {name}", name=cat.isolate(value))
             else:
                 entry = self._kiosks[value]
-                text = cat._("Kiosk: {name} ({office})", name=value, office=entry.office)
+                text = cat._(
+                    "Kiosk: {name} ({office})",
+                    name=cat.ltr(value),
+                    office=cat.isolate(entry.office),
+                )
             self.scope.setItemText(index, text)
         self.scope.setAccessibleName(_label_name(self.scope_label))
         self.dashboard.retranslate()
@@ -1269,7 +1281,7 @@ class FleetStatusDialog(_Dialog):
             except ValueError:
                 printer = status.printer
             state = (
-                cat._("Needs attention: {reason}", reason="; ".join(status.reasons))
+                cat._("Needs attention: {reason}", reason=cat.isolate("; ".join(status.reasons)))
                 if status.stale
                 else cat._("OK")
             )
@@ -1526,7 +1538,9 @@ class DeskViews:
             self.show_message(title, cat._("Nothing was written: {error}", error=str(error)))
             return None
         self.settings.setValue(EXPORT_FOLDER_KEY, str(path.parent))
-        self.window.statusBar().showMessage(cat._("Written: {path}", path=str(path)), 15000)
+        self.window.statusBar().showMessage(
+            cat._("Written: {path}", path=cat.ltr(str(path))), 15000
+        )
         return path
 
     def show_message(self, title: str, text: str) -> QMessageBox:

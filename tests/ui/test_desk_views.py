@@ -193,7 +193,7 @@ def test_the_import_shows_the_diff_and_apply_changes_the_database(
     _check_names(dialog)
     shown = "\n".join(dialog.shown_lines())
     assert any(
-        line.startswith("phone: ") and old_phone in line and NEW_PHONE in line and "→" in line
+        "phone" in line and old_phone in line and NEW_PHONE in line and "→" in line
         for line in dialog.shown_lines()
     ), shown
     assert "Als heute geprüft markiert" in shown  # verified_on for the ticked and the corrected
