@@ -45,7 +45,7 @@ from kiosk.qr import ErrorCorrection, OfferCodes, offer_codes, qr_matrix
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.presenting import present, weekly_hours_lines
 from ui.printing import BackgroundPrint, HandoutPrinter, paper_format
-from ui.screens.base import Screen, discard, make_label, make_scroll_area
+from ui.screens.base import Screen, discard, empty_layout, make_label, make_scroll_area
 from ui.spoken import sentences
 from ui.widgets.offer_marks import KindIcon, OpenStateMark
 from ui.widgets.qr_view import MIN_MODULE_PX, QrWidget
@@ -576,8 +576,7 @@ class DetailScreen(Screen):
         for block in blocks:
             self._main.removeWidget(block)
             self._side.removeWidget(block)
-        while self._side.count():  # (the stretch below the side blocks)
-            self._side.takeAt(0)
+        empty_layout(self._side)  # (the stretch below the side blocks)
         for block in blocks:
             if landscape and block in (self.handover, self.feedback):
                 self._side.addWidget(block)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui.input_hub import InputHub
 from ui.localizer import Localizer
+from ui.screens.base import empty_layout
 from ui.theme import Metrics
 from ui.widgets.pictogram import PictogramButton
 
@@ -277,8 +278,7 @@ class NavigationBar(QWidget):
             return
         self._arrangement = arrangement
         for layout in (self._first, self._second):
-            while layout.count():
-                layout.takeAt(0)
+            empty_layout(layout)
         # Contrast and low reach: in the bar, or in the panel behind "Display".
         modes = self.display_group.layout()
         panel = self.display_panel.row
