@@ -176,6 +176,17 @@ def _pattern(source: str) -> re.Pattern | None:
     return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", re.DOTALL)
 
 
+def _other_placeholders(ids: tuple[str, ...]) -> dict[str, str]:
+    """A plural message's placeholders besides ``{n}``, kept as they are (as the singular
+    messages are shown here)."""
+    return {
+        name: "{" + name + "}"
+        for text in ids
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name and name != "n"
+    }
+
+
 @cache
 def untranslated_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     """English source strings that must not be seen in ``lang``: all of them, except those the
@@ -185,8 +196,9 @@ def untranslated_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     for message in _template():
         if isinstance(message.id, tuple):
             singular, plural = message.id
+            others = _other_placeholders(message.id)
             sources = [
-                (source, cat.n_(singular, plural, n).replace(str(n), "{n}"))
+                (source, cat.n_(singular, plural, n, **others).replace(str(n), "{n}"))
                 for source, n in ((singular, 1), (plural, 5))
             ]
         elif message.context:
@@ -397,7 +409,8 @@ def _shown_strings(lang: str) -> list[str]:
     texts = []
     for message in _template():
         if isinstance(message.id, tuple):
-            texts += [cat.n_(*message.id, n) for n in (0, 1, 2, 3, 5, 11, 21, 100)]
+            others = _other_placeholders(message.id)
+            texts += [cat.n_(*message.id, n, **others) for n in (0, 1, 2, 3, 5, 11, 21, 100)]
         elif message.context:
             texts.append(cat.p_(message.context, message.id))
         else:
