@@ -391,6 +391,7 @@ def start_kiosk(
     watchdog = SystemdWatchdog(app)
 
     usage = None
+    printer_health = None  # (what the printer reports, for the heartbeat; a usable kiosk only)
     if not startup.usable:
         from kiosk.i18n import load_catalogue
         from ui.screens.fault import FaultScreen
