@@ -783,11 +783,13 @@ class CompletenessDialog(_Dialog):
             self._document().print_(printer)
 
     def write_pdf(self, path: Path) -> None:
-        from PySide6.QtPrintSupport import QPrinter
+        # (QPdfWriter, not a QPrinter: a PDF file needs no print system, and the first QPrinter
+        # of a process fixes which CUPS server it talks to)
+        from PySide6.QtGui import QPdfWriter
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setPageLayout(
+        writer = QPdfWriter(str(path))
+        writer.setResolution(300)
+        writer.setPageLayout(
             QPageLayout(
                 QPageSize(QPageSize.PageSizeId.A4),
                 QPageLayout.Orientation.Landscape,
@@ -795,8 +797,7 @@ class CompletenessDialog(_Dialog):
                 QPageLayout.Unit.Millimeter,
             )
         )
-        printer.setOutputFileName(str(path))
-        self._document().print_(printer)
+        self._document().print_(writer)
 
     def save(self, kind: str, path: Path | None = None) -> Path | None:
         """Save as ``pdf``, ``csv`` or ``html``; asks for the file unless ``path`` is given."""
