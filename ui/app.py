@@ -391,7 +391,6 @@ def start_kiosk(
     watchdog = SystemdWatchdog(app)
 
     usage = None
-    printer_health = None  # (what the printer reports, for the heartbeat; a usable kiosk only)
     if not startup.usable:
         from kiosk.i18n import load_catalogue
         from ui.screens.fault import FaultScreen
@@ -405,19 +404,16 @@ def start_kiosk(
             fault=startup.fault,
         )
     else:
-        from kiosk.printer_status import PrinterHealth
         from kiosk.stats import UsageRecorder
 
         conn = startup.conn
         usage = UsageRecorder(conn)
-        printer_health = PrinterHealth()
         window = build_window(
             VisitorCatalogue(conn),
             metrics,
             staff=lambda: _staff_desk(conn),
             usage=usage,
             speech=create_read_aloud,  # made after the first frame
-            printer_health=printer_health,
             defer=True,
         )
         install_fault_handler(window)
@@ -447,12 +443,12 @@ def start_kiosk(
         )
     running = RunningKiosk(window, startup, lockdown, watchdog, notice, usage=usage)
     running.after_first_frame = AfterFirstFrame(
-        window, lambda: _finish_start(running, paths, on_ready, printer_health)
+        window, lambda: _finish_start(running, paths, on_ready)
     )
     return running
 
 
-def _central_sync(startup: StartupDatabase, window, health) -> QObject:
+def _central_sync(startup: StartupDatabase, window) -> QObject:
     """Content checks and statistics for a kiosk enrolled with the centre (a kiosk on its own:
     its jobs find nothing configured and end at once)."""
     from ui.central_sync import CentralSync
@@ -460,6 +456,7 @@ def _central_sync(startup: StartupDatabase, window, health) -> QObject:
     def printer_state() -> str:
         from kiosk.printer_status import PrinterProblem
 
+        health = getattr(window.printer, "health", None)  # (a CUPS printer watches itself)
         seen = health.current() if health is not None else None
         if seen is not None:
             return seen.problem.value
@@ -473,7 +470,6 @@ def _finish_start(
     running: RunningKiosk,
     paths: KioskPaths | None,
     on_ready: Callable[[RunningKiosk], None] | None,
-    printer_health=None,
 ) -> None:
     """The part of the start that waits for the first frame."""
     if running.closed:
@@ -490,7 +486,7 @@ def _finish_start(
 
         running.outside_changes = OutsideChanges(startup.conn, window)
         if paths is not None:  # (a kiosk started without its folders, as by tests: none)
-            running.central = _central_sync(startup, window, printer_health)
+            running.central = _central_sync(startup, window)
         if paths is not None:
             from kiosk.db.repository import SettingsRepository
             from kiosk.domain.settings import BACKUP_HOUR, BACKUP_KEEP_DAYS

@@ -27,6 +27,7 @@ from ui.screens.base import Screen, discard
 # first; the rest right after the first frame, see ui.app).
 if TYPE_CHECKING:
     from ui.accessibility import AccessibilityController
+    from ui.printing import HandoutPrinter
     from ui.screens.attract import AttractScreen
     from ui.staff_mode import StaffModeController
     from ui.widgets.idle_warning import IdleWarningWidget
@@ -72,6 +73,7 @@ class WindowParts:
     access: AccessibilityController
     staff_mode: StaffModeController | None
     screens: ScreenMaker
+    printer: HandoutPrinter  # (the one the detail screen prints with; its state for staff)
 
 
 class Navigator(QWidget):
@@ -169,6 +171,7 @@ class Navigator(QWidget):
         self._parts = parts
         self.nav, self.idle_warning, self.access = parts.nav, parts.idle_warning, parts.access
         self.staff_mode = parts.staff_mode
+        self.printer = parts.printer
         self.nav.home.clicked.connect(lambda: self._end_session(UsageEvent.SESSION_ENDED_HOME))
         self.nav.back.clicked.connect(self.back)
         self.nav.language.clicked.connect(lambda: self.go("language"))

@@ -711,11 +711,9 @@ class QtPrinterBackend:
         self.configure(printer_name, paper)
 
     @classmethod
-    def from_settings(
-        cls, settings: KioskSettings, health: PrinterHealth | None = None
-    ) -> QtPrinterBackend:
+    def from_settings(cls, settings: KioskSettings) -> QtPrinterBackend:
         """The printer named in the kiosk settings (``printer``, ``printer_paper``)."""
-        return cls(settings.printer, paper_format(settings.printer_paper), health=health)
+        return cls(settings.printer, paper_format(settings.printer_paper))
 
     def configure(self, printer_name: str, paper: PaperFormat = PaperFormat.A4) -> None:
         """Switch to another queue or paper (staff changed the settings); GUI thread only."""

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from kiosk.admin.desk import StaffDesk
-    from kiosk.printer_status import PrinterHealth
     from ui.accessibility import AccessibilityController
     from ui.localizer import Localizer
     from ui.navigator import Navigator
@@ -91,13 +90,11 @@ def build_window(
     staff: Callable[[], StaffDesk] | None = None,
     usage: UsageRecorder | None = None,
     speech: Callable[[], ReadAloud | None] | None = None,
-    printer_health: PrinterHealth | None = None,
     defer: bool = False,
 ) -> Navigator:
     """The kiosk window, ready to show.
 
-    ``printer`` defaults to the CUPS queue named in the settings (none: printing says so),
-    which reports what it sees of the printer into ``printer_health``.
+    ``printer`` defaults to the CUPS queue named in the settings (none: printing says so).
     ``staff`` makes the staff use cases on the first long press (None: no staff mode);
     ``speech`` makes the read-aloud engine once the start screen is painted (None, or a
     function returning None: no read-aloud); ``usage`` counts anonymous events.
@@ -115,9 +112,7 @@ def build_window(
     screens = ScreenFactory(data, clock, localizer, metrics, window.stack)
     window.add_screens(screens.attract(data.languages(), scrolling=not defer))
     window.finish_with(
-        lambda: _finish(
-            window, screens, localizer, metrics, settings, printer, staff, speech, printer_health
-        )
+        lambda: _finish(window, screens, localizer, metrics, settings, printer, staff, speech)
     )
     if not defer:
         window.complete()
@@ -133,7 +128,6 @@ def _finish(
     printer: HandoutPrinter | None,
     staff: Callable[[], StaffDesk] | None,
     speech: Callable[[], ReadAloud | None] | None,
-    printer_health: PrinterHealth | None = None,
 ) -> None:
     """Everything but the start screen: the other screens, the navigation bar, the idle
     warning, staff mode, read-aloud and the display modes, the reading marker."""
@@ -146,7 +140,7 @@ def _finish(
     if printer is None:
         from ui.printing import QtPrinterBackend
 
-        printer = QtPrinterBackend.from_settings(settings, printer_health)
+        printer = QtPrinterBackend.from_settings(settings)
     nav = NavigationBar(localizer, metrics, window)
     window.insert_above_screens(nav)
     window.add_screens(*screens.rest(printer, settings))
@@ -168,7 +162,7 @@ def _finish(
     access = AccessibilityController(
         window, nav, window.stack, idle_warning, band, localizer, metrics, settings, reader
     )
-    window.attach(WindowParts(nav, idle_warning, access, staff_mode, screens))
+    window.attach(WindowParts(nav, idle_warning, access, staff_mode, screens, printer))
     if reader is not None:
         from ui.widgets.reading_marker import ReadingMarker
 

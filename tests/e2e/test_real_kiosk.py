@@ -388,7 +388,10 @@ def test_staff_reach_staff_mode_on_a_real_x_server(tmp_path):
             capture_output=True,
         )
         kiosk.hold("staff_corner", 3.6)
-        pad = kiosk.wait(lambda: "pin_digit_1" in kiosk.state().get("widgets", {}), 5)
+        # The first long press builds the staff screens and use cases; on a loaded 2-core CI
+        # machine (two test workers and their kiosks) that once took longer than 5 s. How fast
+        # it is belongs to the bench; here only that it opens.
+        pad = kiosk.wait(lambda: "pin_digit_1" in kiosk.state().get("widgets", {}), 15)
         assert pad, f"no PIN pad after holding the corner (screen: {kiosk.screen()})"
         assert kiosk.screen() == "attract", "the hold must not start a visitor session"
         for digit in pin:
