@@ -1,13 +1,12 @@
 """Taps while the kiosk follows the centre: tap → painted with a content check running.
 
-A repository on loopback (Python's http.server) holds a release of the real data; a worker
-thread checks it again and again as the kiosk's background checker does — the signed metadata
-refreshed, the release downloaded (a fresh follower folder each time, so nothing is cached) and
-checked in full, not applied — while the timed journeys of :func:`bench.run.ui_figures` tap
-through the kiosk on the GUI thread. The figure is the taps' p95; the number of checks that ran
-meanwhile says the load was real. (A release of 5,000 offers takes the worker seconds of pure
-Python, which holds the interpreter lock against the screen: such a content size would need the
-check in a process of its own.)
+A repository on loopback (Python's http.server) holds a release of the real data; checks run
+back to back exactly as the kiosk's background checker runs them (:func:`ui.central_sync.
+run_follow`: ``kiosk-admin content follow --once --check-only`` in a process of its own, which
+refreshes the signed metadata, downloads the release — a fresh follower folder each time, so
+nothing is cached — and checks it in full) while the timed journeys of :func:`bench.run.
+ui_figures` tap through the kiosk. The figure is the taps' p95; the number of checks that ran
+meanwhile says the load was real (a kiosk checks once in 15 minutes).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from pathlib import Path
 
 from kiosk import SHIPPED_DATABASE
 from kiosk.content import publishing
-from kiosk.content.follow import AVAILABLE, follow_once
 from kiosk.content.release import build_release
 from kiosk.db.connection import open_database
 
@@ -54,17 +52,12 @@ def taps_during_checks(run_journeys: Callable[[], dict]) -> tuple[dict, int]:
         done: list[str] = []
 
         def checks(url: str) -> None:
-            conn = open_database(kiosk_db)
-            try:
-                while not stop.is_set():
-                    state = folder / f"follower-{len(done)}"
-                    result = follow_once(
-                        conn, url, root, state, now=dt.datetime.now(dt.UTC), apply=False
-                    )
-                    done.append(result.status)
-                    shutil.rmtree(state, ignore_errors=True)
-            finally:
-                conn.close()
+            from ui.central_sync import run_follow
+
+            while not stop.is_set():
+                state = folder / f"follower-{len(done)}"
+                done.append(run_follow(kiosk_db, url, root, state, apply=False).status)
+                shutil.rmtree(state, ignore_errors=True)
 
         with StaticServer(repo) as server:
             worker = threading.Thread(target=checks, args=(server.url,), daemon=True)
@@ -74,6 +67,6 @@ def taps_during_checks(run_journeys: Callable[[], dict]) -> tuple[dict, int]:
             finally:
                 stop.set()
                 worker.join(timeout=120)
-        if any(status != AVAILABLE for status in done):
+        if any(status != "available" for status in done):
             raise RuntimeError(f"a background check did not find the release: {set(done)}")
         return figures, len(done)

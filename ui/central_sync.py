@@ -6,10 +6,12 @@ the follower's folder ``content/`` beside the database; ``kiosk-admin fleet conf
 read again for every job, so a change takes effect without a restart.
 
 :class:`CentralSync` asks the content server every ~15 minutes and sends the statistics and
-the heartbeat every ~hour (each wait with jitter), always in a worker thread with a database
-connection of its own: the network can take seconds or hang until its timeout, and the screen
-never waits for it. One job runs at a time; a job still running when the next is due is
-simply not doubled.
+the heartbeat every ~hour (each wait with jitter), always off the screen's thread: the network
+can take seconds or hang until its timeout, and the screen never waits for it. A content check
+runs in a process of its own (``kiosk-admin content follow --once``: checking a release is
+mostly pure Python, which in a thread would hold the interpreter lock against the screen); the
+statistics go from a worker thread with its own database connection. One job of each kind runs
+at a time; a job still running when the next is due is simply not doubled.
 
 A new release is put into the database only while the start screen shows and staff mode is
 closed: when a check finds one during a visitor's session it is only fetched and checked, and
@@ -25,8 +27,11 @@ import datetime as dt
 import logging
 import random
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -46,6 +51,73 @@ FIRST_CHECK_S = 60
 def jittered_ms(seconds: float, rng: random.Random) -> int:
     """``seconds`` ± :data:`JITTER`, in milliseconds."""
     return int(1000 * seconds * rng.uniform(1 - JITTER, 1 + JITTER))
+
+
+#: The longest a check may take in all (the follower's own limits end it long before).
+CHECK_DEADLINE_S = 600
+
+
+@dataclass(frozen=True)
+class FollowOutcome:
+    """How one check ended: ``applied``, ``current``, ``available`` or ``refused``."""
+
+    status: str
+    reason: str = ""
+
+
+def run_follow(
+    database: Path,
+    url: str,
+    root: Path,
+    state_dir: Path,
+    *,
+    apply: bool,
+    started: Callable[[subprocess.Popen | None], None] = lambda _process: None,
+) -> FollowOutcome:
+    """One check (and with ``apply`` the new release applied) in a process of its own:
+    ``kiosk-admin content follow --once``, the same code as on the command line. Checking a
+    release is pure Python for a good part of a second; in a thread of the kiosk it would
+    hold the interpreter lock against the screen. ``started`` hears of the process (and of
+    its end, with None) so that the kiosk can stop it when it ends itself."""
+    command = [
+        sys.executable,
+        "-m",
+        "kiosk.cli",
+        "--db",
+        str(database),
+        "content",
+        "follow",
+        "--url",
+        url,
+        "--root",
+        str(root),
+        "--state",
+        str(state_dir),
+        "--once",
+    ]
+    if not apply:
+        command.append("--check-only")
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+    )
+    started(process)
+    try:
+        out, err = process.communicate(timeout=CHECK_DEADLINE_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return FollowOutcome("refused", "the check did not end in time; it was stopped")
+    finally:
+        started(None)
+    if process.returncode == 0:
+        if out.startswith("Applied"):
+            return FollowOutcome("applied")
+        if "is available" in out:
+            return FollowOutcome("available")
+        return FollowOutcome("current")
+    lines = [line for line in err.splitlines() if line.strip()]
+    reason = lines[-1].removeprefix("kiosk-admin: ").removeprefix("refused: ") if lines else ""
+    return FollowOutcome("refused", reason or f"the check ended with code {process.returncode}")
 
 
 def follower_dir(database: Path) -> Path:
@@ -91,6 +163,7 @@ class CentralSync(QObject):
         self._clock = clock
         self._rng = rng or random.Random()
         self._busy: set[str] = set()
+        self._process: subprocess.Popen | None = None  # a content check under way
         self._apply_waiting = False
         self._stopped = False
         self._content_timer = self._timer(self.check_content)
@@ -150,16 +223,17 @@ class CentralSync(QObject):
         if self._apply_waiting and self._quiet():
             self._start("content", lambda: self._follow(apply=True))
 
-    def _follow(self, *, apply: bool):
-        from kiosk.content.follow import follow_once
+    def _follow(self, *, apply: bool) -> FollowOutcome | None:
         from kiosk.content.store import managed_url
 
         with self._connection() as conn:
             url = managed_url(conn)
-            root = trusted_root(self._state_dir)
-            if url is None or not root.is_file():
-                return None  # a kiosk on its own
-            return follow_once(conn, url, root, self._state_dir, now=self._clock(), apply=apply)
+        root = trusted_root(self._state_dir)
+        if url is None or not root.is_file():
+            return None  # a kiosk on its own
+        return run_follow(
+            self._database, url, root, self._state_dir, apply=apply, started=self._child
+        )
 
     def _connection(self) -> contextlib.closing[sqlite3.Connection]:
         """The worker's own connection (sqlite3 connections stay in their thread)."""
@@ -192,16 +266,14 @@ class CentralSync(QObject):
             self._fleet_done(result)
 
     def _content_done(self, result: object) -> None:
-        from kiosk.content.follow import AVAILABLE, REFUSED
-
         if result is None:
             return  # not enrolled
         if isinstance(result, Exception):
-            status, reason = REFUSED, f"the check failed: {result}"
+            status, reason = "refused", f"the check failed: {result}"
         else:
             status, reason = result.status, result.reason
         log.info("content check: %s%s", status, f" ({reason})" if reason else "")
-        self._apply_waiting = status == AVAILABLE
+        self._apply_waiting = status == "available"
         if self._apply_waiting:
             self._at_start_screen()  # nobody there any more: at once
         self.content_checked.emit(status, reason)
@@ -219,9 +291,15 @@ class CentralSync(QObject):
             log.warning("statistics not sent: %s", problem)
         self.fleet_sent.emit(ok, problem)
 
+    def _child(self, process: subprocess.Popen | None) -> None:
+        self._process = process
+
     def shutdown(self) -> None:
-        """The kiosk ends: no new jobs; a running one ends on its own (its thread is a
-        daemon, and every request has a timeout)."""
+        """The kiosk ends: no new jobs; a content check under way is stopped, a statistics
+        send ends on its own (its thread is a daemon, and every request has a timeout)."""
         self._stopped = True
         self._content_timer.stop()
         self._fleet_timer.stop()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()

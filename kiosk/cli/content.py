@@ -11,7 +11,7 @@ Publishing side (the central office; ``--db`` is the central database)::
 Kiosk side (``--db`` is the kiosk's database)::
 
     content enrol --url URL --root ROOT.json [--state DIR]   (or --leave)
-    content follow --url URL --root ROOT.json [--state DIR] --once
+    content follow --url URL --root ROOT.json [--state DIR] --once [--check-only]
     content status [--repo DIR]
     content rollback
 
@@ -155,19 +155,29 @@ def _state_dir(args: argparse.Namespace) -> Path:
 
 
 def _follow(args: argparse.Namespace) -> int:
-    from kiosk.content.follow import APPLIED, CURRENT, follow_once
+    from kiosk.content.follow import APPLIED, AVAILABLE, CURRENT, follow_once
 
     if not args.url.startswith(("http://", "https://")):
         raise UsageError(f"--url must be an http:// or https:// address, not {args.url!r}.")
     if not Path(args.root).is_file():
         raise UsageError(f"--root {args.root}: no such file (the kiosk's trusted root.json).")
     with opened(args) as conn:
-        result = follow_once(conn, args.url, Path(args.root), _state_dir(args), now=utc_now())
+        result = follow_once(
+            conn,
+            args.url,
+            Path(args.root),
+            _state_dir(args),
+            now=utc_now(),
+            apply=not args.check_only,
+        )
     if result.status == APPLIED:
         print(f"Applied release {result.version}.")
         return EXIT_OK
     if result.status == CURRENT:
         print(f"Release {result.version} is current; nothing to do.")
+        return EXIT_OK
+    if result.status == AVAILABLE:
+        print(f"Release {result.version} is available (checked in full, not applied).")
         return EXIT_OK
     print(f"kiosk-admin: refused: {result.reason}", file=sys.stderr)
     return EXIT_DATA
@@ -322,6 +332,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--state", default=None, help="the follower's folder (default: content/ next to --db)"
     )
     follow.add_argument("--once", action="store_true", required=True, help="one check, then exit")
+    follow.add_argument(
+        "--check-only",
+        action="store_true",
+        help="fetch and check a new release in full, but do not apply it (the kiosk applies "
+        "it at its next start screen)",
+    )
     follow.set_defaults(func=_follow, writes=True)
 
     enrol = commands.add_parser(

@@ -156,6 +156,21 @@ def test_follow_once_exit_codes(capsys, site):
     assert (site["kiosk"].parent / "content" / "metadata" / "root.json").exists()
 
 
+def test_follow_check_only_checks_in_full_and_applies_nothing(capsys, site):
+    """What the kiosk's background checker runs during a visit: fetched, checked, kept for the
+    next start screen, nothing applied."""
+    _keys_init(capsys, site)
+    _edit_central(site)
+    _publish(capsys, site)
+    local = _content(site["kiosk"])
+    code, out, err = _follow(capsys, site, None, "--check-only")
+    assert code == 0 and "Release 1 is available" in out, err
+    assert _content(site["kiosk"]) == local
+    code, out, err = _follow(capsys, site)
+    assert code == 0 and "Applied release 1" in out, err
+    assert _content(site["kiosk"]) == _content(site["central"])
+
+
 def test_follow_usage_errors(capsys, site):
     _keys_init(capsys, site)
     before = _content(site["kiosk"])
