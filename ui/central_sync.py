@@ -36,6 +36,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.worker_threads import worker_ended, worker_starting
+
 log = logging.getLogger(__name__)
 
 #: How often a kiosk asks the content server, seconds (each wait varies by ±JITTER, so ten
@@ -246,6 +248,7 @@ class CentralSync(QObject):
             log.info("%s: the last one is still running; not starting another", kind)
             return
         self._busy.add(kind)
+        worker_starting()  # (no garbage collection in the worker: see ui.worker_threads)
 
         def run() -> None:
             try:
@@ -260,6 +263,7 @@ class CentralSync(QObject):
 
     def _on_finished(self, kind: str, result: object) -> None:
         self._busy.discard(kind)
+        worker_ended()
         if kind == "content":
             self._content_done(result)
         else:

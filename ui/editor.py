@@ -52,6 +52,7 @@ from kiosk.admin.desk import StaffDesk
 from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
 from ui.theme import Metrics
+from ui.worker_threads import worker_ended, worker_starting
 
 #: The desk editor speaks German unless ``--lang`` says otherwise (the office works in German).
 DESK_LANGUAGE = "de"
@@ -67,10 +68,13 @@ class _Job(QObject):
 
     done = Signal(object)
     failed = Signal(str)
+    #: (signal, value) from the worker, delivered queued on the GUI thread.
+    _ended = Signal(object)
 
     def __init__(self, parent: QObject):
         super().__init__(parent)
         self.thread: threading.Thread | None = None
+        self._ended.connect(self._on_ended)
 
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
@@ -80,12 +84,18 @@ class _Job(QObject):
             try:
                 result = work()
             except Exception as error:  # shown to the office as it is (never key material)
-                self._emit(self.failed, _message(error))
+                self._emit(self._ended, (self.failed, _message(error)))
                 return
-            self._emit(self.done, result)
+            self._emit(self._ended, (self.done, result))
 
+        worker_starting()  # (no garbage collection in the worker: see ui.worker_threads)
         self.thread = threading.Thread(target=run, name=name, daemon=True)
         self.thread.start()
+
+    def _on_ended(self, outcome: tuple) -> None:
+        worker_ended()
+        signal, value = outcome
+        signal.emit(value)
 
     @staticmethod
     def _emit(signal, value) -> None:
