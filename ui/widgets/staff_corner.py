@@ -27,6 +27,7 @@ class StaffCornerWidget(QWidget):
         self._hold = QTimer(self)
         self._hold.setSingleShot(True)
         self._hold.setInterval(hold_ms)
+        self._hold_ms = hold_ms
         self._hold.timeout.connect(self._on_held)
         parent.installEventFilter(self)
         self.place()
@@ -35,7 +36,12 @@ class StaffCornerWidget(QWidget):
         self.show()
 
     def set_hold_ms(self, hold_ms: int) -> None:
-        self._hold.setInterval(hold_ms)
+        """A new hold time, from the next press on. (Setting a running timer's interval
+        restarts it: a settings refresh during a press — e.g. after kiosk-admin set-pin — made
+        that press count from zero again, and the PIN pad never came.)"""
+        self._hold_ms = hold_ms
+        if not self._hold.isActive():
+            self._hold.setInterval(hold_ms)
 
     def is_pressing(self) -> bool:
         """Whether a press is being timed right now."""
@@ -56,7 +62,7 @@ class StaffCornerWidget(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._hold.start()
+            self._hold.start(self._hold_ms)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
