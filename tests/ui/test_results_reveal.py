@@ -110,3 +110,44 @@ def test_the_shortest_list_is_complete_with_its_first_frame(make_window, qtbot):
     visitor.tap(f"need_{need_id}")
     assert len(window.results.cards) == count
     assert window.results.revealed()  # (they fit in the view: nothing follows)
+
+
+def test_cards_below_the_first_frame_come_in_the_new_language(visitor, window, qtbot):
+    """After a language switch only the cards in view are filled before the first frame; the
+    others get their texts when they come, and read-aloud reads every card in the new language
+    even before that."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.presenting import present
+
+    _to_need_screen(visitor)
+    visitor.tap("need_skip")
+    visitor.on("results")
+    results = window.results
+    window._localizer.set_language("ar")
+    # (the re-translation itself, without the frame that follows it)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    ar = window._localizer.catalogue_for("ar")
+    assert results.title.text() == ar._("Offers for you")
+    assert not results.revealed(), "the cards below the view wait for the first frame"
+    spoken = results.spoken_text()
+    settings = window._data.current_settings()
+    now = results._clock()
+    expected = {
+        card.offer_id: present(
+            ar,
+            window._data.offer(card.offer_id),
+            now,
+            hint=match.hint,
+            verify_after_months=settings.verify_after_months,
+        )
+        for card, match in zip(results.cards, results.matches, strict=True)
+    }
+    for card in results.cards:
+        view = expected[card.offer_id]
+        assert card.headline() == (view.headline or view.summary or view.name)
+        assert card.labels["opening"].text() == view.opening
+        assert card.headline() in spoken
+    qtbot.waitUntil(results.revealed, timeout=3000)
+    for card in results.cards:
+        assert card.labels["opening"].text() == expected[card.offer_id].opening

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -151,6 +152,9 @@ class ResultsScreen(Screen):
         self._pool: dict[str, OfferCard] = {}  # offer id → its card, shown or hidden
         # Cards of the current list not shown yet (they follow after the first frame).
         self._unrevealed: list[OfferCard] = []
+        # … and what they will show, filled in when they come (a language switch then costs
+        # only the cards in view: the others are shaped and wrapped after the first frame).
+        self._pending: dict[str, Callable[[], None]] = {}
         self._watched_card: OfferCard | None = None
         self._reveal = QTimer(self)
         self._reveal.setSingleShot(True)
@@ -221,21 +225,14 @@ class ResultsScreen(Screen):
             if self._list_layout.indexOf(card) != index:
                 self._list_layout.removeWidget(card)
                 self._list_layout.insertWidget(index, card)
-            # TRANSLATORS: a mark on an offer card: its counsellors speak the visitor's language
-            badge = cat._("✓ Help in your language") if match.speaks_language else ""
-            view = present(
-                cat,
-                match.offer,
-                now,
-                hint=match.hint,
-                verify_after_months=settings.verify_after_months,
-            )
-            card.show_view(view, badge, rtl=cat.is_rtl)
+            fill = partial(self._show_match, card, match, now, settings.verify_after_months)
             if used <= room:
+                fill()
                 card.show()
                 used += card.heightForWidth(width) + self._list_layout.spacing()
             else:
                 card.hide()
+                self._pending[card.offer_id] = fill
                 self._unrevealed.append(card)
             self.cards.append(card)
         self._reveal_after_next_frame()
@@ -267,6 +264,28 @@ class ResultsScreen(Screen):
         count = cat.n_("{n} offer", "{n} offers", len(matches))
         self.subtitle.setText(" · ".join([*parts, count]))
         self._show_help(matches, now)
+
+    def _show_match(
+        self, card: OfferCard, match: Match, now: dt.datetime, verify_after_months: int
+    ) -> None:
+        cat = self.cat
+        # TRANSLATORS: a mark on an offer card: its counsellors speak the visitor's language
+        badge = cat._("✓ Help in your language") if match.speaks_language else ""
+        view = present(
+            cat, match.offer, now, hint=match.hint, verify_after_months=verify_after_months
+        )
+        card.show_view(view, badge, rtl=cat.is_rtl)
+
+    def _complete(self, card: OfferCard) -> None:
+        """Fill a card that waited for its turn with what it shows."""
+        fill = self._pending.pop(card.offer_id, None)
+        if fill is not None:
+            fill()
+
+    def complete_cards(self) -> None:
+        """Every card of the list filled (read-aloud reads them all, shown yet or not)."""
+        for card in self.cards:
+            self._complete(card)
 
     # -- the rest of the list after the first frame --------------------------------------------
     # Laying out a card costs a few milliseconds (its texts are shaped and wrapped, twice when
@@ -306,6 +325,7 @@ class ResultsScreen(Screen):
             return  # (on the next show)
         batch, self._unrevealed = self._unrevealed[:REVEAL_BATCH], self._unrevealed[REVEAL_BATCH:]
         for card in batch:
+            self._complete(card)
             card.show()
         if self._unrevealed:
             self._reveal.start(0)
@@ -314,6 +334,7 @@ class ResultsScreen(Screen):
         self._reveal.stop()
         self._unwatch_card()
         self._unrevealed = []
+        self._pending = {}
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -423,6 +444,7 @@ class ResultsScreen(Screen):
     def spoken_parts(self) -> list[tuple[str, str]]:
         """Title and count, the notices, then each card's headline, name and opening (see
         OfferCard)."""
+        self.complete_cards()
         lines = [self.title.text(), self.subtitle.text()]
         for notice in (self.language_notice, self.empty):
             if notice.isVisibleTo(self):
