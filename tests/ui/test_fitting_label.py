@@ -53,3 +53,45 @@ def test_the_label_keeps_the_text_it_was_given(qtbot):
     assert label.text() == "Migrationsberatungsstelle" * 4
     assert label.accessibleName() == label.text()
     assert label.minimumSizeHint().width() < 200, "never holds its window open"
+
+
+def test_a_right_to_left_height_is_kept_per_text_font_and_width(qtbot):
+    """Heights of right-to-left paragraphs are laid out once and kept; a kept height never
+    answers for another font size or width (the same text in large text wraps to more lines)."""
+    from PySide6.QtCore import Qt
+
+    from ui.widgets import fitting_label
+
+    text = "تقدم الاستشارة للمهاجرين البالغين المساعدة في الرسائل والطلبات والمواعيد " * 3
+    heights = {}
+    for size in (16, 28):
+        label = FittingLabel()
+        qtbot.addWidget(label)
+        label.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        label.setFont(QFont("Noto Sans", size))
+        label.setText(text)
+        fitting_label._RIGHT_TO_LEFT_HEIGHTS.clear()
+        fresh = label.heightForWidth(300)
+        assert len(fitting_label._RIGHT_TO_LEFT_HEIGHTS) == 1
+        label._heights.clear()  # (the label's own answers, dropped with any change)
+        assert label.heightForWidth(300) == fresh, "the kept height is the one laid out"
+        assert label.heightForWidth(600) < fresh, "another width is laid out anew"
+        heights[size] = fresh
+    assert heights[28] > heights[16]
+
+
+def test_the_kept_right_to_left_heights_stay_bounded(qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from ui.widgets import fitting_label
+
+    monkeypatch.setattr(fitting_label, "RIGHT_TO_LEFT_HEIGHTS_KEPT", 5)
+    fitting_label._RIGHT_TO_LEFT_HEIGHTS.clear()
+    label = FittingLabel()
+    qtbot.addWidget(label)
+    label.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    label.setText("الاستشارة للمهاجرين")
+    for width in range(100, 120):
+        label.heightForWidth(width)
+    assert len(fitting_label._RIGHT_TO_LEFT_HEIGHTS) == 5
+    assert (label.shown_text(), 119) == next(reversed(fitting_label._RIGHT_TO_LEFT_HEIGHTS))[:2]

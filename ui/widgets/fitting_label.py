@@ -149,6 +149,12 @@ def breakable(text: str, width: int, metrics: QFontMetrics, locale_name: str = "
     return "\n".join(lines)
 
 
+#: Heights of right-to-left paragraphs as laid out, by (text, width, font, alignment); the
+#: oldest go first beyond this many (a few hundred bytes each).
+RIGHT_TO_LEFT_HEIGHTS_KEPT = 4096
+_RIGHT_TO_LEFT_HEIGHTS: dict[tuple[str, int, str, int], float] = {}
+
+
 class FittingLabel(QLabel):
     """A word-wrapping label whose words never stick out of it (see the module)."""
 
@@ -189,8 +195,21 @@ class FittingLabel(QLabel):
         room = width - margins.left() - margins.right() - 2 * margin
         if self.indent() > 0:
             room -= 2 * self.indent()
-        _layout, lines = self._right_to_left_layout(shown, room)
-        return math.ceil(lines) + margins.top() + margins.bottom() + 2 * margin
+        return math.ceil(self._right_to_left_height(shown, room)) + (
+            margins.top() + margins.bottom() + 2 * margin
+        )
+
+    def _right_to_left_height(self, shown: str, width: int) -> float:
+        # The same texts come back at the same widths (a visitor switching languages, the next
+        # visitor's list): shaped and broken into lines once per text, font and width.
+        key = (shown, width, self.font().key(), int(self.alignment().value))
+        height = _RIGHT_TO_LEFT_HEIGHTS.get(key)
+        if height is None:
+            if len(_RIGHT_TO_LEFT_HEIGHTS) >= RIGHT_TO_LEFT_HEIGHTS_KEPT:
+                del _RIGHT_TO_LEFT_HEIGHTS[next(iter(_RIGHT_TO_LEFT_HEIGHTS))]
+            _layout, height = self._right_to_left_layout(shown, width)
+            _RIGHT_TO_LEFT_HEIGHTS[key] = height
+        return height
 
     def _draws_right_to_left(self, shown: str) -> bool:
         if not self.wordWrap() or not shown or self.textFormat() == Qt.TextFormat.RichText:
