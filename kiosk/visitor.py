@@ -1,7 +1,9 @@
 """What the visitor screens ask of the core: lists to choose from and matching offers.
 
 One object, built on an open database connection, that keeps the active offers in memory (a
-kiosk holds a few dozen) and answers every visitor question without SQL in the UI.
+kiosk holds a few dozen) and answers every visitor question without SQL in the UI. The offers
+and their index are read when first asked for: the start screen, drawn before anything else,
+needs only the languages.
 """
 
 from __future__ import annotations
@@ -9,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.db.repository import CatalogueRepository, OfferRepository, SettingsRepository
+from kiosk.db.repository import CatalogueRepository, SettingsRepository
 from kiosk.domain import settings as declared
-from kiosk.domain.matching import Match, OfferIndex, age_overlaps
-from kiosk.domain.models import AgeBand, Language, Need, Offer, OfferKind
+from kiosk.domain.choices import AgeBand, Language, Need
+
+if TYPE_CHECKING:
+    from kiosk.domain.matching import Match, OfferIndex
+    from kiosk.domain.models import Offer
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +60,22 @@ class VisitorCatalogue:
         self._languages = lists.enabled_languages()
         self._bands = lists.age_bands()
         self._needs = lists.needs()
-        self._offers = OfferRepository(self._conn).all(active_only=True)
-        self._by_id = {o.id: o for o in self._offers}
-        self._index = OfferIndex(self._offers)
+        self._loaded: tuple[list[Offer], dict[str, Offer], OfferIndex] | None = None
         self._cached_settings: KioskSettings | None = None
+
+    def _active(self) -> tuple[list[Offer], dict[str, Offer], OfferIndex]:
+        """The active offers, by id and indexed for matching (read at the first question)."""
+        if self._loaded is None:
+            from kiosk.db.offer_repository import OfferRepository
+            from kiosk.domain.matching import OfferIndex
+
+            offers = OfferRepository(self._conn).all(active_only=True)
+            self._loaded = (offers, {o.id: o for o in offers}, OfferIndex(offers))
+        return self._loaded
+
+    @property
+    def _offers(self) -> list[Offer]:
+        return self._active()[0]
 
     def languages(self) -> list[Language]:
         return list(self._languages)
@@ -76,7 +94,7 @@ class VisitorCatalogue:
         return list(self._offers)
 
     def offer(self, offer_id: str) -> Offer | None:
-        return self._by_id.get(offer_id)
+        return self._active()[1].get(offer_id)
 
     def results(
         self,
@@ -90,7 +108,7 @@ class VisitorCatalogue:
         ``now`` (naive local time). Without ``now`` the hours and the age of the information
         cannot count (for callers that only need which offers match)."""
         settings = settings if settings is not None else self.current_settings()
-        return self._index.match(
+        return self._active()[2].match(
             language,
             self.age_band(band_id),
             need_id,
@@ -109,6 +127,9 @@ class VisitorCatalogue:
     def online_services(self, band_id: str | None) -> list[Offer]:
         """Active online counselling with a web address that fits the age band (mbeon 27+,
         jmd4you 12–26): what a visitor can use when no office fits now."""
+        from kiosk.domain.matching import age_overlaps
+        from kiosk.domain.models import OfferKind
+
         band = self.age_band(band_id)
         return [
             offer
@@ -122,6 +143,8 @@ class VisitorCatalogue:
     def general_offers(self) -> list[Offer]:
         """Offers for everyone on every topic, such as the city's integration office: a way
         forward when nothing else matches (active city offices without an age rule)."""
+        from kiosk.domain.models import OfferKind
+
         return [
             offer
             for offer in self._offers

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from kiosk.domain.hours import OpenState, opening_status
 from kiosk.domain.models import Offer, OfferKind
 from kiosk.domain.ranking import Hint
+from kiosk.domain.settings import DEFAULT_VERIFY_AFTER_MONTHS
 from kiosk.domain.texts import text_for
-from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS, is_outdated
+from kiosk.domain.verification import is_outdated
 from kiosk.i18n import Catalogue
 from kiosk.labels import (
     access_line,

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.hours import OpenState, opening_status
-from kiosk.domain.models import AgeBand, Offer, OfferKind
+from kiosk.domain.models import Offer, OfferKind
 from kiosk.domain.ranking import (
     FIT_RANK,
     Hint,
@@ -32,7 +33,8 @@ from kiosk.domain.ranking import (
     related_languages,
     static_key,
 )
-from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS, is_outdated, months_before
+from kiosk.domain.settings import DEFAULT_VERIFY_AFTER_MONTHS
+from kiosk.domain.verification import is_outdated, months_before
 
 __all__ = [
     "Match",

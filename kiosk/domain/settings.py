@@ -14,8 +14,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from kiosk.domain.verification import DEFAULT_VERIFY_AFTER_MONTHS
 from kiosk.i18n import N_
+
+#: Information last checked longer ago than this many months shows as old (the default of the
+#: setting below; the rules themselves are in :mod:`kiosk.domain.verification`).
+DEFAULT_VERIFY_AFTER_MONTHS = 6
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,6 @@ from enum import StrEnum
 from kiosk.domain.models import Offer, TextStatus
 from kiosk.i18n import N_
 
-DEFAULT_VERIFY_AFTER_MONTHS = 6
-
 
 class DueReason(StrEnum):
     """Why an offer is on the "to verify" list."""

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.models import Language
+from kiosk.domain.choices import Language
 from kiosk.i18n import start_screen_texts
 from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.widgets.buttons import TileButton
-from ui.widgets.navigation_bar import display_mode_buttons, translate_display_modes
+from ui.widgets.display_modes import display_mode_buttons, translate_display_modes
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QScrollArea

@@ -34,42 +34,8 @@ from ui.input_hub import InputHub
 from ui.localizer import Localizer
 from ui.screens.base import empty_layout
 from ui.theme import Metrics
+from ui.widgets.display_modes import display_mode_buttons, translate_display_modes
 from ui.widgets.pictogram import PictogramButton
-
-
-def display_mode_buttons(
-    prefix: str, metrics: Metrics, parent: QWidget
-) -> tuple[PictogramButton, PictogramButton, PictogramButton]:
-    """The three display-mode toggles (large text, contrast, low reach), named ``prefix_…``."""
-    return tuple(
-        PictogramButton(
-            f"{prefix}_{name}",
-            icon,
-            metrics.tool_icon,
-            metrics.touch_min,
-            parent,
-            checkable=True,
-        )
-        for name, icon in (
-            ("large_text", "large-text"),
-            ("contrast", "contrast"),
-            ("low_reach", "low-reach"),
-        )
-    )
-
-
-def translate_display_modes(cat, large_text, contrast, low_reach) -> None:
-    """Captions and accessible names of the display-mode toggles, in the current language."""
-    # TRANSLATORS: short caption of a toggle button: bigger letters on every screen
-    large_text.setText(cat._("Large text"))
-    large_text.setAccessibleName(cat._("Large text on or off"))
-    # TRANSLATORS: short caption of a toggle button: black and white, strong colours
-    contrast.setText(cat._("Contrast"))
-    contrast.setAccessibleName(cat._("High contrast on or off"))
-    # TRANSLATORS: short caption of a toggle button: moves all buttons to the lower part of the
-    # screen, for people in a wheelchair and children
-    low_reach.setText(cat._("Move down"))
-    low_reach.setAccessibleName(cat._("All buttons lower down, on or off"))
 
 
 @dataclass(frozen=True)
