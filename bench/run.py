@@ -535,11 +535,11 @@ def on_xvfb(journeys: int, restarts: int) -> dict[str, object]:
 
 # -- matching --------------------------------------------------------------------------------
 def matching(offers_count: int, queries: int) -> dict[str, float]:
+    from kiosk.domain.choices import AgeBand
     from kiosk.domain.matching import OfferIndex
     from kiosk.domain.models import (
         CLOSED_DAY,
         Address,
-        AgeBand,
         Contact,
         DayHours,
         DayStatus,

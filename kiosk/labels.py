@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.hours import OpeningStatus, OpenState
-from kiosk.domain.models import Address, AgeBand, Contact, DayStatus, Offer, OfferKind
+from kiosk.domain.models import Address, Contact, DayStatus, Offer, OfferKind
 from kiosk.domain.ranking import Hint, is_online_service
 from kiosk.domain.texts import ShownText
 from kiosk.domain.verification import is_outdated

@@ -17,7 +17,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.handout import build_handout
 from kiosk.visitor import VisitorCatalogue
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.domain.models import AgeBand, Language
+from kiosk.domain.choices import AgeBand, Language
 from kiosk.stats import ALL_NEEDS, UsageEvent, UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.input_hub import InputHub

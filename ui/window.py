@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kiosk.domain.models import AgeBand, Language
+from kiosk.domain.choices import AgeBand, Language
 from kiosk.stats import UsageRecorder
 from kiosk.visitor import KioskSettings, VisitorCatalogue
 from ui.theme import Metrics

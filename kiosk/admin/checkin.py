@@ -54,7 +54,8 @@ from dataclasses import dataclass, field, replace
 from kiosk.admin.csv_format import BOM, DELIMITER, neutralise, unneutralise
 from kiosk.admin.importing import decode
 from kiosk.admin.offers import audit_entries, validation_context
-from kiosk.db.repository import CatalogueRepository, OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository, transaction
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer, TextStatus

@@ -38,7 +38,8 @@ from enum import StrEnum
 
 from kiosk.admin.csv_format import DELIMITER, neutralise
 from kiosk.admin.settings import load_configuration
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.domain.models import Offer, OfferKind, TextStatus
 from kiosk.domain.verification import is_outdated, lacks_coordinates
 from kiosk.i18n import N_

@@ -21,7 +21,7 @@ from kiosk.content import store as content_store
 from kiosk.db.repository import CatalogueRepository
 from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry
-from kiosk.domain.models import AgeBand, Language, Need
+from kiosk.domain.choices import AgeBand, Language, Need
 from kiosk.domain.verification import DueOffer
 from kiosk.stats import UsageReport, usage_report
 

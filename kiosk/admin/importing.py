@@ -22,7 +22,8 @@ from kiosk.admin.csv_format import read_csv
 from kiosk.admin.import_problems import FormInFile, ImportProblem
 from kiosk.admin.json_format import read_json
 from kiosk.admin.offers import audit_entries
-from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import transaction
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer

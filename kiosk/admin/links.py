@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 
 from kiosk.admin.csv_format import DELIMITER, neutralise
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.models import Offer
 from kiosk.domain.validation import email_problem, phone_problem, url_problem
 

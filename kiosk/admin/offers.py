@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.admin.access import utc_now
-from kiosk.db.repository import CatalogueRepository, OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository, transaction
 from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry, FieldChange
 from kiosk.domain.models import Offer

@@ -53,7 +53,8 @@ from babel.messages.pofile import read_po, write_po
 
 from kiosk import PROJECT_ROOT
 from kiosk.admin.offers import audit_entries
-from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import transaction
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.models import Offer, OfferText, TextStatus

@@ -6,7 +6,8 @@ import datetime as dt
 import sqlite3
 
 from kiosk.admin.settings import load_configuration
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.domain.verification import DueOffer, due_for_verification
 
 

@@ -33,7 +33,7 @@ from kiosk.db.connection import (
     open_database,
     schema_version,
 )
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.opendata.hsds import HsdsError, offers_to_hsds
 from kiosk.opendata.jsonld import offers_to_jsonld
 

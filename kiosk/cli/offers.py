@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import EXIT_OK, EXIT_USAGE, opened
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.seeding import DEFAULT_DB, build_database
 from kiosk.domain.matching import Match, nobody_speaks, offices_all_closed, online_help_wanted
 from kiosk.domain.ranking import LanguageFit, When

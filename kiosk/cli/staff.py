@@ -21,7 +21,7 @@ from kiosk.admin.offers import local_today
 from kiosk.admin.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinFormatError, check_pin_format
 from kiosk.admin.verification import offers_to_verify
 from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, opened
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.verification import DueReason, reason_text
 
 

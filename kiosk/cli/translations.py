@@ -38,7 +38,8 @@ from kiosk.admin import translation_review as review
 from kiosk.admin.access import utc_now
 from kiosk.admin.offers import local_today, validation_context
 from kiosk.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, opened
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.domain.models import Offer, TextStatus
 from kiosk.i18n import (
     PSEUDO_LOCALE,

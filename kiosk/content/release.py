@@ -28,9 +28,10 @@ from kiosk.admin.json_format import (
     read_json_document,
     repeated_keys,
 )
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.changes import FieldChange
-from kiosk.domain.models import AgeBand, Need, Offer
+from kiosk.domain.choices import AgeBand, Need
+from kiosk.domain.models import Offer
 from kiosk.domain.offer_form import offer_changes
 from kiosk.domain.validation import ValidationContext, shown
 

@@ -44,7 +44,8 @@ from kiosk.content.release import (
     parse_release,
     release_digest,
 )
-from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import transaction
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.changes import AuditEntry, FieldChange
 

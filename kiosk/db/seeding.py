@@ -20,13 +20,10 @@ from typing import Any
 from kiosk import SHIPPED_DATABASE
 from kiosk.admin.importing import read_offers
 from kiosk.db.connection import connect, migrate, readonly_uri
-from kiosk.db.repository import (
-    CatalogueRepository,
-    OfferRepository,
-    SettingsRepository,
-    transaction,
-)
-from kiosk.domain.models import AgeBand, Language, Need, Offer
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository, SettingsRepository, transaction
+from kiosk.domain.choices import AgeBand, Language, Need
+from kiosk.domain.models import Offer
 from kiosk.domain.validation import ValidationContext
 
 DEFAULT_DB = SHIPPED_DATABASE

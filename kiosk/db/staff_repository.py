@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kiosk.domain.changes import AuditEntry
-from kiosk.domain.models import Language
+from kiosk.domain.choices import Language
 
 
 @dataclass(frozen=True, slots=True)

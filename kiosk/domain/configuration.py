@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kiosk.domain.models import AgeBand, Language
+from kiosk.domain.choices import AgeBand, Language
 from kiosk.domain.settings import (
     HIDE_OUTDATED_AFTER_MONTHS,
     IDLE_TIMEOUT,

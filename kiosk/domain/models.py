@@ -1,4 +1,4 @@
-"""Dataclasses describing offers and the choices a visitor makes.
+"""Dataclasses describing offers (what a visitor chooses from is in :mod:`kiosk.domain.choices`).
 
 They are plain, immutable values: the database layer builds them, the matching rules and the
 UI read them. Nothing here knows about SQL or Qt.
@@ -182,32 +182,3 @@ class Offer:
         """True when a visitor has at least one way to reach the offer."""
         c = self.contact
         return bool(c.phone or c.email or c.web or self.address.is_known)
-
-
-@dataclass(frozen=True, slots=True)
-class AgeBand:
-    """An age range a visitor can pick; bounds are inclusive, None is open-ended."""
-
-    id: str
-    min_age: int | None
-    max_age: int | None
-
-    def __post_init__(self) -> None:
-        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
-            raise ValueError(f"age band {self.id} ends before it starts")
-
-
-@dataclass(frozen=True, slots=True)
-class Need:
-    """Something a visitor needs help with (papers, language, work, …)."""
-
-    id: str
-    icon: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Language:
-    """A language the kiosk offers to visitors, in display order."""
-
-    code: str  # BCP 47 tag as used in the database: de, en, ar, fa-AF, zh-Hans …
-    endonym: str  # the language's own name in its own script

@@ -34,9 +34,9 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.models import (
     Address,
-    AgeBand,
     Contact,
     DayHours,
     DayStatus,

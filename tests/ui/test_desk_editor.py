@@ -24,7 +24,7 @@ from kiosk.content import publishing
 from kiosk.content.follow import APPLIED, follow_once
 from kiosk.content.store import set_managed
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from tests.content_server import StaticServer
 from tests.ui.test_staff_mode import Staff
 from ui.editor import KEYS_KEY, REPO_KEY, DeskEditorWindow, open_central

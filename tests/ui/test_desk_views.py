@@ -33,7 +33,7 @@ from kiosk.admin import checkin
 from kiosk.admin.completeness import completeness_report
 from kiosk.admin.offers import local_today
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.fleet.batches import Batch, UsageRow, build_heartbeat
 from kiosk.fleet.central import enrol, fleet_usage_report
 from kiosk.stats import UsageEvent

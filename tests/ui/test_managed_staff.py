@@ -20,7 +20,8 @@ from kiosk.admin.desk import StaffDesk
 from kiosk.content.release import build_release
 from kiosk.content.store import apply_release, current_release, record_check, set_managed
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository, SettingsRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import SettingsRepository
 from tests.ui.test_staff_mode import CHEAP, OFFER, PIN, STAFF, FakeClock, Staff
 from ui.screens.staff.content_status import managed_notice
 

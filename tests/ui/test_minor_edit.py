@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QAbstractButton
 
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.models import TextStatus
 from kiosk.i18n import load_catalogue
 from tests.ui.test_staff_mode import OFFER, Staff, clock, make_staff_window  # noqa: F401  (fixtures)

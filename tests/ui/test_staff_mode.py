@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.admin.pin import ScryptParams
-from kiosk.db.repository import OfferRepository, SettingsRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import SettingsRepository
 from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.settings import STAFF_GESTURE, STAFF_IDLE_TIMEOUT

@@ -22,8 +22,9 @@ from babel.messages.pofile import read_po
 
 from kiosk import PROJECT_ROOT
 from kiosk.db.seeding import load_seed_offers
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.hours import opening_status
-from kiosk.domain.models import AgeBand, Offer
+from kiosk.domain.models import Offer
 from kiosk.domain.ranking import Hint
 from kiosk.domain.texts import text_for
 from kiosk.handout import build_handout

@@ -20,7 +20,7 @@ from kiosk.admin import checkin
 from kiosk.admin.offers import OfferEditing
 from kiosk.cli import main
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
 

@@ -29,7 +29,8 @@ from kiosk.admin.completeness import (
     to_text,
 )
 from kiosk.cli import main
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.domain.models import (
     Address,
     Contact,

@@ -18,7 +18,8 @@ from kiosk.content.release import (
     content_diff,
     parse_release,
 )
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.db.staff_repository import LanguageListRepository
 from kiosk.domain import validation
 

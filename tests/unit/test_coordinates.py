@@ -11,7 +11,7 @@ import json
 import pytest
 
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.seeding import load_seed_offers
 from kiosk.domain.models import Address
 from kiosk.domain.validation import parse_offer_form

@@ -9,7 +9,8 @@ import sqlite3
 import pytest
 
 from kiosk.db.connection import DatabaseError, latest_version, open_database, schema_version
-from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import transaction
 from kiosk.domain.models import (
     Address,
     Contact,

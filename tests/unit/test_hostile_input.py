@@ -15,7 +15,7 @@ import pytest
 from kiosk.admin.json_format import read_json
 from kiosk.admin.offers import OfferEditing
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.seeding import SeedError, _refuse_repeated_keys, logical_dump
 from kiosk.domain.models import Contact
 from kiosk.domain.validation import email_problem, parse_offer_form, shown, url_problem

@@ -18,7 +18,7 @@ import pytest
 from kiosk.admin.csv_format import CSV_COLUMNS, FORMULA_STARTS, neutralise, unneutralise
 from kiosk.cli import main
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
 

@@ -19,7 +19,8 @@ from kiosk.admin import links
 from kiosk.admin.links import LinkState, check_url, check_urls, contact_problems
 from kiosk.cli import main
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import transaction
 from kiosk.domain.models import Contact
 
 SHORT = 0.5  # seconds: the timeout for the server that never answers

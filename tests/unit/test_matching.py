@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.matching import age_overlaps, match_offers, primary_language, speaks
-from kiosk.domain.models import AgeBand, Contact, Offer, OfferKind, OfferText
+from kiosk.domain.models import Contact, Offer, OfferKind, OfferText
 
 UNDER_12 = AgeBand("under-12", None, 11)
 TEEN = AgeBand("12-17", 12, 17)

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.seeding import logical_dump
 from kiosk.domain.models import DayStatus, OfferKind
 from kiosk.opendata.hsds import EXTENSION, SCHEMA_FILE, TAXONOMY, schema_problems

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.matching import match_offers, offices_all_closed, online_help_wanted
 from kiosk.domain.models import (
     CLOSED_DAY,
     Address,
-    AgeBand,
     Contact,
     DayHours,
     DayStatus,

@@ -15,8 +15,9 @@ from importlib import resources
 import pytest
 
 from kiosk.db.seeding import load_seed_offers
+from kiosk.domain.choices import AgeBand
 from kiosk.domain.matching import match_offers
-from kiosk.domain.models import AgeBand, OfferKind
+from kiosk.domain.models import OfferKind
 from kiosk.domain.validation import normalise_text
 
 #: A rectangle around Dresden and its neighbour Freital (where the JMD has a branch).

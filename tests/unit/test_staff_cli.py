@@ -8,7 +8,8 @@ import sqlite3
 
 from kiosk.cli import main
 from kiosk.db.connection import latest_version, open_database
-from kiosk.db.repository import OfferRepository, transaction
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import transaction
 from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.verification import lacks_coordinates

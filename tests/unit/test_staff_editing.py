@@ -6,7 +6,8 @@ import datetime as dt
 
 from kiosk.admin.offers import OfferEditing
 from kiosk.admin.settings import KioskSettingsEditing
-from kiosk.db.repository import CatalogueRepository, OfferRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import CatalogueRepository
 from kiosk.db.seeding import logical_dump
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.configuration import configuration_to_form

@@ -26,7 +26,7 @@ from kiosk.cli import main
 from kiosk.cli.common import EXIT_DATA
 from kiosk.cli.translations import build_report, report_document
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.staff_repository import AuditRepository
 from kiosk.domain.models import TextStatus
 from kiosk.domain.texts import for_visitors, mark_outdated, text_for

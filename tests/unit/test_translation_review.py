@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from kiosk.admin import translation_review as review
 from kiosk.cli import main
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository
+from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.models import TextStatus
 from kiosk.domain.validation import ValidationContext
 from kiosk.i18n import TRANSLATIONS_DIR, catalogue_dir_name, catalogue_path, load_catalogue

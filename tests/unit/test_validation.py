@@ -10,8 +10,8 @@ from importlib import resources
 import pytest
 
 from kiosk.db.seeding import load_seed_offers
+from kiosk.domain.choices import Language
 from kiosk.domain.configuration import ConfigurationForm, parse_configuration
-from kiosk.domain.models import Language
 from kiosk.domain.offer_form import ExceptionForm, OfferForm, offer_to_form
 from kiosk.domain.validation import (
     ValidationContext,

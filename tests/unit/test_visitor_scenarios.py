@@ -18,7 +18,8 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.db.connection import open_database
-from kiosk.db.repository import OfferRepository, SettingsRepository
+from kiosk.db.offer_repository import OfferRepository
+from kiosk.db.repository import SettingsRepository
 from kiosk.db.seeding import build_database
 from kiosk.domain.models import (
     CLOSED_DAY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.domain.models import AgeBand, Language, Need
+from kiosk.domain.choices import AgeBand, Language, Need
 from kiosk.labels import age_band_label, need_label
 from ui.screens.base import Screen, make_label, make_scroll_area
 from ui.widgets.buttons import TileButton, TileGrid

@@ -24,7 +24,7 @@ from babel.numbers import format_percent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.admin.desk import StaffDesk
-from kiosk.domain.models import AgeBand
+from kiosk.domain.choices import AgeBand
 from kiosk.labels import age_band_label, need_label
 from kiosk.stats import (
     ALL_NEEDS,

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.admin.desk import StaffDesk
+from kiosk.domain.choices import Language
 from kiosk.domain.configuration import ConfigurationForm, configuration_to_form
-from kiosk.domain.models import Language
 from kiosk.domain.settings import (
     HIDE_OUTDATED_AFTER_MONTHS,
     IDLE_TIMEOUT,

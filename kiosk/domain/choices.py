@@ -1,0 +1,38 @@
+"""What a visitor chooses from on the first screens: the languages, the age bands, the needs.
+
+Plain, immutable values like :mod:`kiosk.domain.models` (a module of their own: the start
+screen, drawn before anything else, needs the languages and nothing about offers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AgeBand:
+    """An age range a visitor can pick; bounds are inclusive, None is open-ended."""
+
+    id: str
+    min_age: int | None
+    max_age: int | None
+
+    def __post_init__(self) -> None:
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise ValueError(f"age band {self.id} ends before it starts")
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """Something a visitor needs help with (papers, language, work, …)."""
+
+    id: str
+    icon: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A language the kiosk offers to visitors, in display order."""
+
+    code: str  # BCP 47 tag as used in the database: de, en, ar, fa-AF, zh-Hans …
+    endonym: str  # the language's own name in its own script
