@@ -6,6 +6,9 @@ database through the core and starts the kiosk window (built by :mod:`ui.window`
 
 from __future__ import annotations
 
+import ui.qt_binding  # noqa: F401  (first of all: see there)
+
+# isort: split
 import argparse
 import contextlib
 import logging

@@ -21,6 +21,9 @@ overwritten by the next release): the desk is for the central database only.
 
 from __future__ import annotations
 
+import ui.qt_binding  # noqa: F401  (first of all: see there)
+
+# isort: split
 import argparse
 import datetime as dt
 import sqlite3

@@ -47,3 +47,39 @@ def test_emptying_a_layout_frees_its_items_but_keeps_the_widgets(qapp):
     assert row.count() == 0
     assert not any(shiboken6.isValid(item) for item in items), "the items are freed"
     assert all(shiboken6.isValid(b) and b.parent() is holder for b in buttons)
+
+
+def test_pyside_learns_which_modules_use_it_without_keeping_their_source(tmp_path, monkeypatch):
+    """PySide asks after every new import whether the module uses PySide (for its optional
+    ``__feature__`` switches) and read the whole source through linecache for it; the kiosk
+    answers the same from the file's bytes, and keeps nothing (ui.qt_binding)."""
+    import linecache
+
+    import ui.qt_binding
+    from ui.qt_binding import lighten_feature_checks, mentions_pyside
+
+    feature = sys.modules["shibokensupport.feature"]
+    assert lighten_feature_checks()
+    assert feature._mod_uses_pyside is mentions_pyside
+    (tmp_path / "uses_qt_probe.py").write_text("from PySide6.QtCore import QTimer\n")
+    (tmp_path / "plain_probe.py").write_text("import json\nVALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    # (an import statement: PySide's hook sits in builtins.__import__)
+    uses, plain = (__import__(name) for name in ("uses_qt_probe", "plain_probe"))
+    # (what PySide recorded for them: 0 = a module with PySide, -1 = ignored)
+    assert feature.pyside_feature_dict["uses_qt_probe"] == 0
+    assert feature.pyside_feature_dict["plain_probe"] == -1
+    assert mentions_pyside(uses) and not mentions_pyside(plain)
+    assert not mentions_pyside(sys) and not mentions_pyside(ui.qt_binding.ModuleType("x"))
+    assert str(tmp_path / "uses_qt_probe.py") not in linecache.cache
+    for name in ("uses_qt_probe", "plain_probe"):
+        sys.modules.pop(name, None)
+
+
+def test_without_pysides_hook_nothing_is_changed(monkeypatch):
+    from ui.qt_binding import lighten_feature_checks
+
+    feature = sys.modules["shibokensupport.feature"]
+    monkeypatch.delattr(feature, "_mod_uses_pyside")
+    assert not lighten_feature_checks()
+    assert not hasattr(feature, "_mod_uses_pyside")
