@@ -119,8 +119,8 @@ class Visitor:
         self.qtbot.waitUntil(lambda: self.window.current_screen() == screen, timeout=2000)
         if screen == "results":
             # (the cards below the first frame follow it: the whole list, as a visitor sees it
-            # a moment later)
-            self.qtbot.waitUntil(self.window.results.revealed, timeout=2000)
+            # a moment later; on a busy test machine a few seconds)
+            self.qtbot.waitUntil(self.window.results.revealed, timeout=8000)
 
     def sees(self, text: str) -> bool:
         return text in self.visible_texts()

@@ -57,8 +57,9 @@ TOLERANCE = 1  # px: rounding of fractional font metrics
 
 # -- helpers -------------------------------------------------------------------------------
 def settle() -> None:
-    """Let posted events (layout, re-translation) run; this never waits for time to pass."""
-    for _ in range(3):
+    """Let posted events (layout, re-translation) run; this never waits for time to pass.
+    (A resize of a long list takes several rounds: a card's new height posts the next layout.)"""
+    for _ in range(12):
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
 
