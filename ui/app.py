@@ -502,9 +502,15 @@ def _finish_start(
                 keep=BACKUP_KEEP_DAYS.read(stored.get(BACKUP_KEEP_DAYS.key)),
                 parent=window,
             )
-        # Then load what the first visitor's questions need (holidays, phone numbers …).
+        # Then load what the first visitor's questions need (the offers, holidays, phone
+        # numbers …), unless the kiosk has ended meanwhile (its database is closed then).
         data = window.data
-        QTimer.singleShot(WARM_UP_DELAY_MS, window, lambda: load_before_first_tap(data))
+
+        def warm_up() -> None:
+            if not running.closed:
+                load_before_first_tap(data)
+
+        QTimer.singleShot(WARM_UP_DELAY_MS, window, warm_up)
     running.watchdog.ready("serving visitors" if startup.usable else "database unusable")
     running.ready = True
     if on_ready is not None:

@@ -195,6 +195,27 @@ def test_the_start_screen_comes_first_and_the_rest_right_after(tmp_path, qtbot, 
         running.window.close()
 
 
+def test_a_kiosk_that_ends_before_its_warm_up_leaves_its_database_alone(
+    tmp_path, qtbot, seed_db, caplog, restore_excepthook
+):
+    """The offers are read after the first frame (the warm-up, WARM_UP_DELAY_MS later): a kiosk
+    ended before that must not read them from its closed database (the kiosk's fault handler
+    would log the error and reset the screen)."""
+    from kiosk.runtime import KioskPaths
+    from ui.app import WARM_UP_DELAY_MS
+
+    data_dir = tmp_path / "kiosk"
+    running = start_kiosk(
+        _args("--db", str(seed_db)), KioskPaths(data_dir, data_dir / "log"), (1280, 800)
+    )
+    qtbot.waitUntil(lambda: running.ready, timeout=5000)
+    running.lockdown.allow_quit()
+    running.close()
+    qtbot.wait(WARM_UP_DELAY_MS + 300)
+    running.window.close()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.text
+
+
 def test_a_tap_before_the_rest_is_built_builds_it_first(make_window, qtbot):
     window = make_window(None, (1280, 800), complete=False)
     assert window.current_screen() == "attract" and "language" not in window.screens
