@@ -32,7 +32,7 @@
     worker threads on their own database connection.
 
 Nothing here waits on the network or on a folder that may hang: those steps run on worker
-threads (:class:`ui.editor._Job`) and report back on the GUI thread.
+threads (:class:`ui.worker_threads.WorkerJob`) and report back on the GUI thread.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin.offers import local_today
 from kiosk.i18n import N_, Catalogue
-from ui.editor import _Job
 from ui.screens.staff.dashboard import UsageDashboardScreen
+from ui.worker_threads import WorkerJob
 
 if TYPE_CHECKING:
     from ui.editor import DeskEditorWindow
@@ -843,7 +843,7 @@ class LinksDialog(_Dialog):
         self._check = check or check_offers
         self.state = "idle"
         self.report = None
-        self._job = _Job(self)
+        self._job = WorkerJob(self)
         self._job.done.connect(self._on_done)
         self._job.failed.connect(self._on_failed)
         self.intro = _named(QLabel(self), "desk_links_intro")
@@ -1104,7 +1104,7 @@ class FleetStatusDialog(_Dialog):
         super().__init__(views, "desk_fleet_status_dialog")
         self.state = "idle"
         self.statuses: list = []
-        self._job = _Job(self)
+        self._job = WorkerJob(self)
         self._job.done.connect(self._on_done)
         self._job.failed.connect(self._on_failed)
         self.inbox_label = QLabel(self)

@@ -28,12 +28,11 @@ import argparse
 import datetime as dt
 import sqlite3
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -55,7 +54,7 @@ from kiosk.admin.desk import StaffDesk
 from kiosk.i18n import Catalogue
 from ui.localizer import Localizer
 from ui.theme import Metrics
-from ui.worker_threads import worker_ended, worker_starting
+from ui.worker_threads import WorkerJob
 
 #: The desk editor speaks German unless ``--lang`` says otherwise (the office works in German).
 DESK_LANGUAGE = "de"
@@ -65,54 +64,6 @@ REPO_KEY, KEYS_KEY = "publish/repository", "publish/keys"
 
 
 # -- work off the GUI thread -------------------------------------------------------------------
-class _Job(QObject):
-    """Runs one function on a worker thread; ``done`` or ``failed`` arrive on the GUI thread
-    (queued: the receiver lives there)."""
-
-    done = Signal(object)
-    failed = Signal(str)
-    #: (signal, value) from the worker, delivered queued on the GUI thread.
-    _ended = Signal(object)
-
-    def __init__(self, parent: QObject):
-        super().__init__(parent)
-        self.thread: threading.Thread | None = None
-        self._ended.connect(self._on_ended)
-
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def start(self, work: Callable[[], Any], name: str) -> None:
-        def run() -> None:
-            try:
-                result = work()
-            except Exception as error:  # shown to the office as it is (never key material)
-                self._emit(self._ended, (self.failed, _message(error)))
-                return
-            self._emit(self._ended, (self.done, result))
-
-        worker_starting()  # (no garbage collection in the worker: see ui.worker_threads)
-        self.thread = threading.Thread(target=run, name=name, daemon=True)
-        self.thread.start()
-
-    def _on_ended(self, outcome: tuple) -> None:
-        worker_ended()
-        signal, value = outcome
-        signal.emit(value)
-
-    @staticmethod
-    def _emit(signal, value) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the dialog was closed meanwhile
-            pass
-
-
-def _message(error: Exception) -> str:
-    text = str(error).strip()
-    return text or type(error).__name__
-
-
 # -- the publishing steps (worker threads; no widgets here) ------------------------------------
 def prepare(db_path: Path, repo: Path, now: dt.datetime):
     """Build and check the next release from the database file and diff it against the
@@ -214,7 +165,7 @@ class PublishDialog(QDialog):
         self._lines: list[str] = []
         self.state = "idle"
         self.result = None
-        self._job = _Job(self)
+        self._job = WorkerJob(self)
         self._job.done.connect(self._on_done)
         self._job.failed.connect(self._on_failed)
 
