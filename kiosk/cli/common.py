@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kiosk import SHIPPED_DATABASE
 from kiosk.db.connection import DatabaseError, connect, migrate, open_database
+from kiosk.db.content_repository import foreign_keys_on
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -113,6 +114,6 @@ def _in_memory_copy(path: Path) -> sqlite3.Connection:
             raise DatabaseError(f"The database {path} cannot be read: {error}") from error
     finally:
         source.close()
-    memory.execute("PRAGMA foreign_keys = ON")
+    foreign_keys_on(memory)
     migrate(memory)
     return memory

@@ -33,6 +33,7 @@ from kiosk.db.connection import (
     open_database,
     schema_version,
 )
+from kiosk.db.content_repository import ContentReleaseRepository, quick_check
 from kiosk.db.offer_repository import OfferRepository
 from kiosk.opendata.hsds import HsdsError, offers_to_hsds
 from kiosk.opendata.jsonld import offers_to_jsonld
@@ -97,8 +98,7 @@ def _print_plan(plan: ImportPlan) -> None:
 
 def _follows_central_content(conn: sqlite3.Connection) -> bool:
     """Whether the database (possibly not yet migrated to know about releases) follows one."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    return "content_follow" in tables and is_managed(conn)
+    return ContentReleaseRepository(conn).knows_releases() and is_managed(conn)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -123,7 +123,7 @@ def _import(args: argparse.Namespace) -> int:
     conn = connect(db, wal=False)
     try:
         try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            if quick_check(conn) != "ok":
                 raise DatabaseError(f"The database {db} is damaged; restore a backup first.")
             version = schema_version(conn)
         except sqlite3.DatabaseError as error:

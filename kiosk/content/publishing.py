@@ -455,6 +455,7 @@ def prepare_release(conn, repo_dir: Path, *, now: datetime) -> PreparedRelease:
 
     from kiosk.content.release import ReleaseError, build_release, content_diff, parse_release
     from kiosk.content.store import apply_release
+    from kiosk.db.content_repository import foreign_keys_on
 
     version = next_release_version(repo_dir)
     try:
@@ -471,7 +472,7 @@ def prepare_release(conn, repo_dir: Path, *, now: datetime) -> PreparedRelease:
         scratch = sqlite3.connect(":memory:", isolation_level=None)
         try:
             conn.backup(scratch)
-            scratch.execute("PRAGMA foreign_keys = ON")
+            foreign_keys_on(scratch)
             apply_release(scratch, previous, now=_utc(now), source="published")
             diff = content_diff(scratch, release)
         finally:

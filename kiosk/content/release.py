@@ -28,6 +28,7 @@ from kiosk.admin.json_format import (
     read_json_document,
     repeated_keys,
 )
+from kiosk.db.content_repository import ContentReleaseRepository, read_together
 from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.changes import FieldChange
 from kiosk.domain.choices import AgeBand, Need
@@ -107,22 +108,16 @@ def canonical_json(document: Any) -> bytes:
 
 def content_document(conn: sqlite3.Connection) -> dict[str, Any]:
     """The content tables of a database as the parts of a release (no version, no time)."""
+    content = ContentReleaseRepository(conn)
     languages = [
         {"code": code, "endonym": endonym, "shown": bool(enabled)}
-        for code, endonym, enabled in conn.execute(
-            "SELECT code, endonym, enabled FROM language ORDER BY position, code"
-        )
+        for code, endonym, enabled in content.languages()
     ]
     age_bands = [
         {"id": band_id, "min_age": low, "max_age": high}
-        for band_id, low, high in conn.execute(
-            "SELECT id, min_age, max_age FROM age_band ORDER BY position, id"
-        )
+        for band_id, low, high in content.age_bands()
     ]
-    needs = [
-        {"id": need_id, "icon": icon}
-        for need_id, icon in conn.execute("SELECT id, icon FROM need ORDER BY position, id")
-    ]
+    needs = [{"id": need_id, "icon": icon} for need_id, icon in content.needs()]
     offers = [offer_to_json(o) for o in OfferRepository(conn).all()]
     return {"languages": languages, "age_bands": age_bands, "needs": needs, "offers": offers}
 
@@ -137,14 +132,8 @@ def build_release(conn: sqlite3.Connection, *, version: int, published: dt.datet
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise ValueError("a release version is a whole number ≥ 0")
     stamp = utc_text(published)
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN")
-    try:
+    with read_together(conn):
         document = content_document(conn)
-    finally:
-        if own:
-            conn.execute("COMMIT")
     document.update(format=FORMAT, version=version, published=stamp)
     return canonical_json(document)
 
@@ -479,23 +468,19 @@ def content_changes(
         elif old != offer:
             changes[offer.id] = offer_changes(old, offer)
     in_release = {o.id for o in release.offers}
+    content = ContentReleaseRepository(conn)
     languages = _list_changes(
-        list(conn.execute("SELECT code, endonym FROM language ORDER BY position, code")),
+        content.language_names(),
         [(lang.code, lang.endonym) for lang in release.languages],
         lambda a, b: f"“{a}” → “{b}”",
     )
     needs = _list_changes(
-        list(conn.execute("SELECT id, icon FROM need ORDER BY position, id")),
+        content.needs(),
         [(n.id, n.icon) for n in release.needs],
         lambda a, b: f"pictogram {a or '(none)'} → {b or '(none)'}",
     )
     age_bands = _list_changes(
-        [
-            (band_id, (low, high))
-            for band_id, low, high in conn.execute(
-                "SELECT id, min_age, max_age FROM age_band ORDER BY position, id"
-            )
-        ],
+        [(band_id, (low, high)) for band_id, low, high in content.age_bands()],
         [(b.id, (b.min_age, b.max_age)) for b in release.age_bands],
         lambda a, b: f"ages {_ages(a)} → {_ages(b)}",
     )

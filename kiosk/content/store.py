@@ -44,6 +44,7 @@ from kiosk.content.release import (
     parse_release,
     release_digest,
 )
+from kiosk.db.content_repository import ContentReleaseRepository
 from kiosk.db.offer_repository import OfferRepository
 from kiosk.db.repository import transaction
 from kiosk.db.staff_repository import AuditRepository
@@ -129,32 +130,20 @@ def _info(row: tuple | None) -> ReleaseInfo | None:
     return ReleaseInfo(version, _moment(published), _moment(applied_at), digest, source)
 
 
-_INFO_COLUMNS = "version, published, applied_at, digest, source"
-
-
 def current_release(conn: sqlite3.Connection) -> ReleaseInfo | None:
     """The release the content tables hold; ``None`` for a kiosk that never applied one
     (version 0 after staff rolled back to the kiosk's own content)."""
-    return _info(
-        conn.execute(
-            f"SELECT {_INFO_COLUMNS} FROM content_release WHERE slot = 'current'"
-        ).fetchone()
-    )
+    return _info(ContentReleaseRepository(conn).current())
 
 
 def previous_release(conn: sqlite3.Connection) -> ReleaseInfo | None:
     """The content :func:`rollback_release` would bring back (``None``: nothing kept)."""
-    return _info(
-        conn.execute(
-            f"SELECT {_INFO_COLUMNS} FROM content_release WHERE slot = 'previous'"
-        ).fetchone()
-    )
+    return _info(ContentReleaseRepository(conn).previous())
 
 
 def pinned_version(conn: sqlite3.Connection) -> int:
     """The newest release staff rolled back on this kiosk (0: none)."""
-    row = conn.execute("SELECT pinned_version FROM content_follow WHERE id = 1").fetchone()
-    return row[0] if row else 0
+    return ContentReleaseRepository(conn).pinned_version()
 
 
 def newest_refused(conn: sqlite3.Connection) -> int:
@@ -166,7 +155,8 @@ def newest_refused(conn: sqlite3.Connection) -> int:
 # -- applying --------------------------------------------------------------------------------
 def _replace_content(conn: sqlite3.Connection, release: Release, diff: ContentDiff) -> None:
     """Bring the content tables to the release's state (inside the caller's transaction)."""
-    local = dict(conn.execute("SELECT code, enabled FROM language"))
+    content = ContentReleaseRepository(conn)
+    local = content.language_choices()
     rows = [
         (lang.code, lang.endonym, i, int(local[lang.code] if lang.code in local else lang.shown))
         for i, lang in enumerate(release.languages)
@@ -175,28 +165,17 @@ def _replace_content(conn: sqlite3.Connection, release: Release, diff: ContentDi
         rows = [
             (*row[:3], int(lang.shown)) for row, lang in zip(rows, release.languages, strict=True)
         ]
-    conn.execute("DELETE FROM language")
-    conn.executemany(
-        "INSERT INTO language (code, endonym, position, enabled) VALUES (?, ?, ?, ?)", rows
-    )
-    conn.execute("DELETE FROM age_band")
-    conn.executemany(
-        "INSERT INTO age_band (id, min_age, max_age, position) VALUES (?, ?, ?, ?)",
-        [(b.id, b.min_age, b.max_age, i) for i, b in enumerate(release.age_bands)],
+    content.replace_languages(rows)
+    content.replace_age_bands(
+        [(b.id, b.min_age, b.max_age, i) for i, b in enumerate(release.age_bands)]
     )
     # Needs the new offers use must exist before them; needs that go, only once no offer
     # refers to them any more (offer_need has a foreign key).
-    conn.executemany(
-        "INSERT INTO need (id, icon, position) VALUES (?, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET icon = excluded.icon, position = excluded.position",
-        [(n.id, n.icon, i) for i, n in enumerate(release.needs)],
-    )
-    conn.executemany("DELETE FROM offer WHERE id = ?", [(i,) for i in diff.offers_removed])
+    content.upsert_needs([(n.id, n.icon, i) for i, n in enumerate(release.needs)])
+    content.delete_offers(diff.offers_removed)
     writing = {*diff.offers_added, *(item.offer_id for item in diff.offers_changed)}
     OfferRepository(conn).save_many([o for o in release.offers if o.id in writing])
-    kept = {n.id for n in release.needs}
-    gone = [(need_id,) for (need_id,) in conn.execute("SELECT id FROM need") if need_id not in kept]
-    conn.executemany("DELETE FROM need WHERE id = ?", gone)
+    content.delete_needs_except({n.id for n in release.needs})
 
 
 def _audit(
@@ -237,20 +216,14 @@ def _describe(info: ReleaseInfo | None) -> str:
 
 
 def _write_slot(conn: sqlite3.Connection, slot: str, info: ReleaseInfo, body: bytes | None) -> None:
-    conn.execute(
-        "INSERT INTO content_release (slot, version, published, applied_at, digest, source, body) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(slot) DO UPDATE SET version = excluded.version, "
-        "published = excluded.published, applied_at = excluded.applied_at, "
-        "digest = excluded.digest, source = excluded.source, body = excluded.body",
-        (
-            slot,
-            info.version,
-            _iso(info.published),
-            _iso(info.applied_at),
-            info.digest,
-            info.source,
-            body,
-        ),
+    ContentReleaseRepository(conn).write_slot(
+        slot,
+        info.version,
+        _iso(info.published),
+        _iso(info.applied_at),
+        info.digest,
+        info.source,
+        body,
     )
 
 
@@ -338,9 +311,8 @@ def rollback_release(
     (see the module). Raises :class:`ReleaseError` when there is nothing to go back to.
     """
     with transaction(conn):
-        row = conn.execute(
-            f"SELECT {_INFO_COLUMNS}, body FROM content_release WHERE slot = 'previous'"
-        ).fetchone()
+        content = ContentReleaseRepository(conn)
+        row = content.previous_with_body()
         current = current_release(conn)
         if row is None or current is None:
             raise ReleaseError(
@@ -364,11 +336,8 @@ def rollback_release(
         )
         restored = ReleaseInfo(before.version, before.published, now, before.digest, before.source)
         _write_slot(conn, "current", restored, None)
-        conn.execute("DELETE FROM content_release WHERE slot = 'previous'")
-        conn.execute(
-            "UPDATE content_follow SET pinned_version = max(pinned_version, ?) WHERE id = 1",
-            (current.version,),
-        )
+        content.delete_previous()
+        content.pin(current.version)
     return restored
 
 
@@ -386,27 +355,14 @@ def record_check(
     ``expires`` (when the trusted metadata expires) is kept from before when not given.
     """
     with transaction(conn):
-        conn.execute(
-            "UPDATE content_follow SET last_attempt = ?, last_ok = ?, message = ?, "
-            "last_success = CASE WHEN ? THEN ? ELSE last_success END, "
-            "expires = coalesce(?, expires) WHERE id = 1",
-            (
-                _iso(at),
-                int(ok),
-                message[:2000],
-                int(ok),
-                _iso(at),
-                _iso(expires) if expires else None,
-            ),
+        ContentReleaseRepository(conn).record_check(
+            _iso(at), ok, message[:2000], _iso(expires) if expires else None
         )
 
 
 def last_check(conn: sqlite3.Connection) -> CheckStatus | None:
     """How the last check went (``None``: never checked)."""
-    row = conn.execute(
-        "SELECT last_attempt, last_ok, last_success, expires, message FROM content_follow "
-        "WHERE id = 1"
-    ).fetchone()
+    row = ContentReleaseRepository(conn).last_check()
     if row is None or row[0] is None:
         return None
     attempt, ok, success, expires, message = row
@@ -415,8 +371,7 @@ def last_check(conn: sqlite3.Connection) -> CheckStatus | None:
 
 def managed_url(conn: sqlite3.Connection) -> str | None:
     """The content URL this kiosk follows (``None``: a standalone kiosk)."""
-    row = conn.execute("SELECT url FROM content_follow WHERE id = 1").fetchone()
-    return row[0] if row else None
+    return ContentReleaseRepository(conn).url()
 
 
 def is_managed(conn: sqlite3.Connection) -> bool:
@@ -452,7 +407,7 @@ def set_managed(
         old = managed_url(conn)
         if old == url:
             return
-        conn.execute("UPDATE content_follow SET url = ? WHERE id = 1", (url,))
+        ContentReleaseRepository(conn).set_url(url)
         AuditRepository(conn).add(
             [AuditEntry(moment, actor, None, "content_url", old or "", url or "")]
         )
