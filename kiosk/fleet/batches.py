@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from kiosk.db.fleet_repository import FleetUploadRepository
 from kiosk.printer_status import PrinterProblem
 from kiosk.stats import FEEDBACK_EVENTS, UsageEvent
 
@@ -141,21 +142,14 @@ def check_kiosk_id(kiosk_id: str) -> str:
 # -- building --------------------------------------------------------------------------------
 def usage_days(conn: sqlite3.Connection, since: dt.date) -> list[dt.date]:
     """The days from ``since`` on that have hourly usage rows, oldest first."""
-    rows = conn.execute(
-        "SELECT DISTINCT substr(hour, 1, 10) FROM usage_hourly WHERE hour >= ? ORDER BY 1",
-        (f"{since:%Y-%m-%d}T00",),
-    )
-    return [dt.date.fromisoformat(day) for (day,) in rows]
+    days = FleetUploadRepository(conn).usage_days(f"{since:%Y-%m-%d}T00")
+    return [dt.date.fromisoformat(day) for day in days]
 
 
 def build_batch(conn: sqlite3.Connection, kiosk_id: str, day: dt.date) -> Batch:
     """The batch of ``day`` from the kiosk database: its ``usage_hourly`` rows (one read)."""
     check_kiosk_id(kiosk_id)
-    rows = conn.execute(
-        "SELECT hour, event, language, age_band, need, offer_id, count FROM usage_hourly "
-        "WHERE hour BETWEEN ? AND ? ORDER BY hour, event, language, age_band, need, offer_id",
-        (f"{day:%Y-%m-%d}T00", f"{day:%Y-%m-%d}T23"),
-    ).fetchall()
+    rows = FleetUploadRepository(conn).hourly_rows(f"{day:%Y-%m-%d}T00", f"{day:%Y-%m-%d}T23")
     return Batch(kiosk_id, day, tuple(UsageRow(*row) for row in rows))
 
 

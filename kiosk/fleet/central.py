@@ -30,8 +30,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.db.fleet_repository import CentralFleetRepository
 from kiosk.db.repository import transaction
-from kiosk.db.usage_repository import DIMENSION_COLUMNS
 from kiosk.fleet.batches import (
     KIOSK_ID,
     MAX_BATCH_BYTES,
@@ -136,12 +136,7 @@ def enrol(
     lines = [line for line in _read_lines(htpasswd_path) if _user_of(line) != kiosk_id]
     lines.append(f"{kiosk_id}:{ssha_hash(secret)}")
     with transaction(central_conn):
-        central_conn.execute(
-            "INSERT INTO fleet_kiosk (kiosk_id, office, enrolled_at, revoked_at) "
-            "VALUES (?, ?, ?, NULL) ON CONFLICT (kiosk_id) DO UPDATE SET "
-            "office = excluded.office, enrolled_at = excluded.enrolled_at, revoked_at = NULL",
-            (kiosk_id, office, moment),
-        )
+        CentralFleetRepository(central_conn).enrol(kiosk_id, office, moment)
         _write_lines(htpasswd_path, lines)  # (a failure here rolls the registry back)
     return secret
 
@@ -163,9 +158,8 @@ def revoke(
         _write_lines(htpasswd_path, kept)
     if central_conn is not None:
         with transaction(central_conn):
-            central_conn.execute(
-                "UPDATE fleet_kiosk SET revoked_at = ? WHERE kiosk_id = ? AND revoked_at IS NULL",
-                ((now or _now()).isoformat(timespec="seconds"), kiosk_id),
+            CentralFleetRepository(central_conn).revoke(
+                kiosk_id, (now or _now()).isoformat(timespec="seconds")
             )
     return len(kept) != len(lines)
 
@@ -179,17 +173,12 @@ class EnrolledKiosk:
 
 
 def registry(conn: sqlite3.Connection) -> dict[str, EnrolledKiosk]:
-    return {
-        row[0]: EnrolledKiosk(*row)
-        for row in conn.execute(
-            "SELECT kiosk_id, office, enrolled_at, revoked_at FROM fleet_kiosk ORDER BY kiosk_id"
-        )
-    }
+    return {row[0]: EnrolledKiosk(*row) for row in CentralFleetRepository(conn).kiosks()}
 
 
 def offices(conn: sqlite3.Connection) -> list[str]:
     """The offices with an enrolled kiosk (for a dashboard's choice of office)."""
-    return [row[0] for row in conn.execute("SELECT DISTINCT office FROM fleet_kiosk ORDER BY 1")]
+    return CentralFleetRepository(conn).offices()
 
 
 # -- import ----------------------------------------------------------------------------------
@@ -230,12 +219,8 @@ def import_inbox(central_conn: sqlite3.Connection, inbox_dir: Path | str) -> Imp
     """Bring every kiosk's daily batches from the inbox into ``fleet_usage``."""
     inbox_dir = Path(inbox_dir)
     result = ImportResult()
-    done = {
-        (kiosk, day): sha
-        for kiosk, day, sha in central_conn.execute(
-            "SELECT kiosk_id, day, sha256 FROM fleet_import"
-        )
-    }
+    fleet = CentralFleetRepository(central_conn)
+    done = fleet.imported_digests()
     moment = _now().isoformat(timespec="seconds")
     for folder in _kiosk_folders(inbox_dir, result.problems):
         stats_dir = folder / "stats"
@@ -260,22 +245,7 @@ def import_inbox(central_conn: sqlite3.Connection, inbox_dir: Path | str) -> Imp
                 result.problems.append((path, str(error)))
                 continue
             with transaction(central_conn):
-                central_conn.execute(
-                    "DELETE FROM fleet_usage WHERE kiosk_id = ? AND day = ?",
-                    (batch.kiosk_id, day.isoformat()),
-                )
-                central_conn.executemany(
-                    "INSERT INTO fleet_usage (kiosk_id, day, hour, event, language, age_band, "
-                    "need, offer_id, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(batch.kiosk_id, day.isoformat(), *row) for row in batch.rows],
-                )
-                central_conn.execute(
-                    "INSERT INTO fleet_import (kiosk_id, day, sha256, rows, imported_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, day) DO UPDATE SET "
-                    "sha256 = excluded.sha256, rows = excluded.rows, "
-                    "imported_at = excluded.imported_at",
-                    (batch.kiosk_id, day.isoformat(), sha, len(batch.rows), moment),
-                )
+                fleet.replace_day(batch.kiosk_id, day.isoformat(), batch.rows, sha, moment)
             result.imported.append((batch.kiosk_id, day, len(batch.rows)))
     return result
 
@@ -401,22 +371,9 @@ def fleet_usage_report(
         raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(FLEET_DIMENSIONS)}")
     if end < start:
         raise ValueError("the end date is before the start date")
-    column = {"kiosk": "u.kiosk_id", "office": "COALESCE(k.office, '')"}.get(
-        by, DIMENSION_COLUMNS.get(by)
-    )
-    where, params = ["u.day BETWEEN ? AND ?"], [start.isoformat(), end.isoformat()]
-    if kiosk is not None:
-        where.append("u.kiosk_id = ?")
-        params.append(kiosk)
-    if office is not None:
-        where.append("k.office = ?")
-        params.append(office)
     report = UsageReport(by, start, end)
-    rows = conn.execute(
-        f"SELECT {column} AS grp, u.event, SUM(u.count) FROM fleet_usage u "
-        "LEFT JOIN fleet_kiosk k ON k.kiosk_id = u.kiosk_id "
-        f"WHERE {' AND '.join(where)} GROUP BY grp, u.event ORDER BY grp, u.event",
-        params,
+    rows = CentralFleetRepository(conn).grouped(
+        by, start.isoformat(), end.isoformat(), kiosk=kiosk, office=office
     )
     for group, event, count in rows:
         report.add(group, event, count)

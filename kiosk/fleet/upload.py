@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from kiosk.db.fleet_repository import FleetUploadRepository
 from kiosk.db.repository import transaction
 from kiosk.fleet.batches import Batch, build_batch, build_heartbeat, check_kiosk_id, usage_days
 
@@ -158,28 +159,24 @@ def load_credentials(path: Path | str, kiosk_id: str) -> Credential:
 # -- where this kiosk sends -------------------------------------------------------------------
 def configured(conn: sqlite3.Connection) -> FleetConfig | None:
     """The kiosk's stored fleet configuration; None when it sends nothing (standalone)."""
-    row = conn.execute(
-        "SELECT kiosk_id, url, credential_file FROM fleet_config WHERE id = 1"
-    ).fetchone()
+    row = FleetUploadRepository(conn).config()
     return None if row is None else FleetConfig(row[0], row[1], Path(row[2]))
 
 
 def configure(conn: sqlite3.Connection, config: FleetConfig | None) -> None:
     """Store where this kiosk sends (None: send nothing any more)."""
     with transaction(conn):
-        conn.execute("DELETE FROM fleet_config")
+        fleet = FleetUploadRepository(conn)
+        fleet.clear_config()
         if config is not None:
-            conn.execute(
-                "INSERT INTO fleet_config (id, url, kiosk_id, credential_file) VALUES (1, ?, ?, ?)",
-                (config.base_url, config.kiosk_id, str(config.credential_file)),
-            )
+            fleet.add_config(config.base_url, config.kiosk_id, str(config.credential_file))
 
 
 # -- what was confirmed ----------------------------------------------------------------------
 def confirmed_digests(conn: sqlite3.Connection) -> dict[dt.date, str]:
     return {
         dt.date.fromisoformat(day): digest
-        for day, digest in conn.execute("SELECT day, digest FROM fleet_upload")
+        for day, digest in FleetUploadRepository(conn).confirmed_digests().items()
     }
 
 
@@ -201,11 +198,8 @@ def pending_batches(
 
 def _confirm(conn: sqlite3.Connection, batch: Batch, digest: str, now: dt.datetime) -> None:
     with transaction(conn):
-        conn.execute(
-            "INSERT INTO fleet_upload (day, digest, rows, confirmed_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (day) DO UPDATE SET digest = excluded.digest, rows = excluded.rows, "
-            "confirmed_at = excluded.confirmed_at",
-            (batch.day.isoformat(), digest, len(batch.rows), now.isoformat(timespec="seconds")),
+        FleetUploadRepository(conn).confirm(
+            batch.day.isoformat(), digest, len(batch.rows), now.isoformat(timespec="seconds")
         )
 
 
