@@ -29,14 +29,14 @@ import random
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui.worker_threads import worker_ended, worker_starting
+from ui.worker_threads import start_worker
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +142,6 @@ class CentralSync(QObject):
     content_checked = Signal(str, str)
     #: A statistics send ended: (ok, problem).
     fleet_sent = Signal(bool, str)
-    #: (kind, result) from a worker thread, delivered queued on the GUI thread.
-    _finished = Signal(str, object)
 
     def __init__(
         self,
@@ -170,8 +168,6 @@ class CentralSync(QObject):
         self._stopped = False
         self._content_timer = self._timer(self.check_content)
         self._fleet_timer = self._timer(self.send_statistics)
-        # (a worker thread's result comes back through a queued signal to the GUI thread)
-        self._finished.connect(self._on_finished)
         window.session_reset.connect(self._at_start_screen)
         self._content_timer.start(jittered_ms(first_s, self._rng))
         self._fleet_timer.start(jittered_ms(first_s, self._rng))
@@ -248,22 +244,22 @@ class CentralSync(QObject):
             log.info("%s: the last one is still running; not starting another", kind)
             return
         self._busy.add(kind)
-        worker_starting()  # (no garbage collection in the worker: see ui.worker_threads)
 
-        def run() -> None:
+        def run() -> object:
             try:
-                result = job()
+                return job()
             except Exception as error:  # a fault in the job must not end the worker silently
                 log.exception("%s job failed", kind)
-                result = error
-            if not self._stopped:
-                self._finished.emit(kind, result)
+                return error
 
-        threading.Thread(target=run, name=f"central-{kind}", daemon=True).start()
+        def deliver(result: object) -> None:
+            if not self._stopped and shiboken6.isValid(self):
+                self._on_finished(kind, result)
+
+        start_worker(run, deliver, f"central-{kind}")
 
     def _on_finished(self, kind: str, result: object) -> None:
         self._busy.discard(kind)
-        worker_ended()
         if kind == "content":
             self._content_done(result)
         else:

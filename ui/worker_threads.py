@@ -8,20 +8,24 @@ off (memory without cycles is still freed at once, by reference counting), and i
 again, with a collection on the GUI thread, when the last one ends. Call both functions on the
 GUI thread only.
 
-:class:`WorkerJob` runs one function on such a thread for a window (the desk editor's jobs):
-its end always reaches the GUI thread, also when the window that started it was closed
-meanwhile (the collector would otherwise stay off for the rest of the process).
+:func:`start_worker` runs one function on such a thread (the kiosk's content checks and
+statistics, through :class:`WorkerJob` the desk editor's jobs): its end always reaches the GUI
+thread, also when whoever started it is gone or stopped meanwhile (the collector would otherwise
+stay off for the rest of the process).
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+log = logging.getLogger(__name__)
 
 _running = 0
 _was_enabled = True
@@ -48,6 +52,28 @@ def worker_ended() -> None:
         gc.collect()
 
 
+def start_worker(run: Callable[[], Any], deliver: Callable[[Any], None], name: str) -> None:
+    """``run()`` on a new worker thread; then ``deliver(its result)`` on the GUI thread, through
+    a relay that lives as long as the application, so that the end of every worker is heard
+    (and the collector switched on again) even when whoever started it is gone. ``run`` catches
+    what it expects; anything else is logged and ``deliver`` gets None."""
+    relay = _Relay.of_application()
+
+    def body() -> None:
+        result = None
+        try:
+            result = run()
+        except Exception:
+            log.exception("worker %s failed", name)
+        try:
+            relay.ended.emit((deliver, result))  # (queued: the relay lives on the GUI thread)
+        except RuntimeError:  # the application itself has ended
+            pass
+
+    worker_starting()
+    threading.Thread(target=body, name=name, daemon=True).start()
+
+
 class WorkerJob(QObject):
     """Runs one function on a worker thread; ``done`` (its result) or ``failed`` (the error's
     message) arrive on the GUI thread, unless the job's parent is gone by then."""
@@ -57,30 +83,31 @@ class WorkerJob(QObject):
 
     def __init__(self, parent: QObject):
         super().__init__(parent)
-        self.thread: threading.Thread | None = None
+        self._running = False
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        return self._running
 
     def start(self, work: Callable[[], Any], name: str) -> None:
-        relay = _Relay.of_application()
-
-        def run() -> None:
+        def run() -> tuple[str, object]:
             try:
-                outcome = ("done", work())
+                return ("done", work())
             except Exception as error:  # shown to the office as it is (never key material)
-                outcome = ("failed", _message(error))
-            relay.ended.emit((self, *outcome))  # (queued: the relay lives on the GUI thread)
+                return ("failed", _message(error))
 
-        worker_starting()
-        self.thread = threading.Thread(target=run, name=name, daemon=True)
-        self.thread.start()
+        def deliver(outcome: tuple[str, object]) -> None:
+            if shiboken6.isValid(self):  # (not when its window was closed meanwhile)
+                self._running = False
+                getattr(self, outcome[0]).emit(outcome[1])
+
+        self._running = True
+        start_worker(run, deliver, name)
 
 
 class _Relay(QObject):
-    """Lives as long as the application, on the GUI thread: hears each job's end there."""
+    """Lives as long as the application, on the GUI thread: hears each worker's end there."""
 
-    ended = Signal(object)  # (job, "done" or "failed", value)
+    ended = Signal(object)  # (deliver, result)
     _current: _Relay | None = None
 
     def __init__(self, parent: QObject):
@@ -95,10 +122,9 @@ class _Relay(QObject):
 
     @staticmethod
     def _deliver(outcome: tuple) -> None:
-        job, signal, value = outcome
+        deliver, result = outcome
         worker_ended()
-        if shiboken6.isValid(job):  # (not when its window was closed meanwhile)
-            getattr(job, signal).emit(value)
+        deliver(result)
 
 
 def _message(error: Exception) -> str:

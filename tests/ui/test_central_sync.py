@@ -8,6 +8,7 @@ to a loopback WebDAV-like inbox; a server that never answers leaves the screen t
 
 from __future__ import annotations
 
+import gc
 import shutil
 import socket
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from kiosk.visitor import VisitorCatalogue
 from tests.content_server import StaticServer
 from tests.fleet_server import InboxServer
 from tests.ui.conftest import Visitor
+from ui import worker_threads
 from ui.central_sync import CentralSync, follower_dir
 from ui.maintenance import OutsideChanges
 
@@ -187,5 +189,9 @@ def test_a_server_that_never_answers_leaves_the_screen_turning(
         sync.check_content()  # due again while the first still waits: not doubled
         assert sync.busy()
         sync.shutdown()
+        # The stopped check's end is still heard: Python's collector, off while a worker
+        # runs, comes on again (it stayed off for the rest of the process).
+        qtbot.waitUntil(lambda: worker_threads._running == 0, timeout=10_000)
+        assert gc.isenabled()
     finally:
         silent.close()

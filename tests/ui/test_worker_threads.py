@@ -7,10 +7,20 @@ from __future__ import annotations
 import gc
 import threading
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QObject, QThread
 
+from ui import worker_threads
 from ui.worker_threads import WorkerJob
+
+
+@pytest.fixture(autouse=True)
+def no_other_worker_running(qtbot):
+    """These tests start from no worker running (another test's worker may still be on its
+    way in this process) and the collector on."""
+    qtbot.waitUntil(lambda: worker_threads._running == 0, timeout=10_000)
+    assert gc.isenabled()
 
 
 def test_a_job_reports_its_result_on_the_gui_thread(qtbot):
@@ -44,9 +54,8 @@ def test_closing_the_window_during_a_job_leaves_the_collector_on_afterwards(qtbo
     release = threading.Event()
     job.start(lambda: release.wait(5), "slow")
     assert not gc.isenabled(), "off while the worker runs"
-    thread = job.thread
     shiboken6.delete(owner)  # (the dialog closed: its job goes with it)
     assert not shiboken6.isValid(job)
     release.set()
-    thread.join(5)
     qtbot.waitUntil(gc.isenabled, timeout=3000)
+    assert worker_threads._running == 0
