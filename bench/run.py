@@ -814,7 +814,7 @@ def print_table(results: dict[str, object], rows: list[tuple[str, float, float, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--starts", type=int, default=7, help="cold starts of each kind")
+    parser.add_argument("--starts", type=int, default=15, help="cold starts of each kind")
     parser.add_argument("--journeys", type=int, default=30, help="timed journeys")
     parser.add_argument("--sessions", type=int, default=1000, help="sessions for memory growth")
     parser.add_argument("--offers", type=int, default=10_000, help="synthetic offers to match")
