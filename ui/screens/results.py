@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -154,7 +153,8 @@ class ResultsScreen(Screen):
         self._unrevealed: list[OfferCard] = []
         # … and what they will show, filled in when they come (a language switch then costs
         # only the cards in view: the others are shaped and wrapped after the first frame).
-        self._pending: dict[str, Callable[[], None]] = {}
+        # (the arguments only: a bound method kept here would tie the screen into a cycle)
+        self._pending: dict[str, tuple[Match, dt.datetime, int]] = {}
         self._watched_card: OfferCard | None = None
         self._reveal = QTimer(self)
         self._reveal.setSingleShot(True)
@@ -225,9 +225,9 @@ class ResultsScreen(Screen):
             if self._list_layout.indexOf(card) != index:
                 self._list_layout.removeWidget(card)
                 self._list_layout.insertWidget(index, card)
-            fill = partial(self._show_match, card, match, now, settings.verify_after_months)
+            fill = (match, now, settings.verify_after_months)
             if used <= room:
-                fill()
+                self._show_match(card, *fill)
                 card.show()
                 used += card.heightForWidth(width) + self._list_layout.spacing()
             else:
@@ -280,7 +280,7 @@ class ResultsScreen(Screen):
         """Fill a card that waited for its turn with what it shows."""
         fill = self._pending.pop(card.offer_id, None)
         if fill is not None:
-            fill()
+            self._show_match(card, *fill)
 
     def complete_cards(self) -> None:
         """Every card of the list filled (read-aloud reads them all, shown yet or not)."""
