@@ -19,8 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk import SHIPPED_DATABASE
-from kiosk.db.connection import DatabaseError, connect, migrate, open_database
-from kiosk.db.content_repository import foreign_keys_on
+from kiosk.db.connection import DatabaseError, connect, foreign_keys_on, migrate, open_database
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 

@@ -31,9 +31,10 @@ from kiosk.db.connection import (
     latest_version,
     migrate,
     open_database,
+    quick_check,
     schema_version,
 )
-from kiosk.db.content_repository import ContentReleaseRepository, quick_check
+from kiosk.db.content_repository import ContentReleaseRepository
 from kiosk.db.offer_repository import OfferRepository
 from kiosk.opendata.hsds import HsdsError, offers_to_hsds
 from kiosk.opendata.jsonld import offers_to_jsonld

@@ -455,7 +455,7 @@ def prepare_release(conn, repo_dir: Path, *, now: datetime) -> PreparedRelease:
 
     from kiosk.content.release import ReleaseError, build_release, content_diff, parse_release
     from kiosk.content.store import apply_release
-    from kiosk.db.content_repository import foreign_keys_on
+    from kiosk.db.connection import foreign_keys_on
 
     version = next_release_version(repo_dir)
     try:

@@ -80,7 +80,7 @@ def connect(
             )
         else:
             conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
+        foreign_keys_on(conn)
         conn.execute("PRAGMA busy_timeout = 5000")
         if not readonly and wal:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -88,6 +88,17 @@ def connect(
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"The database {path} cannot be opened: {error}") from error
     return conn
+
+
+def foreign_keys_on(conn: sqlite3.Connection) -> None:
+    """Turn on foreign key checks (:func:`connect` does this for the files it opens; a copy in
+    memory needs it too)."""
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def quick_check(conn: sqlite3.Connection) -> str:
+    """SQLite's quick check of the database: ``"ok"`` or the first problem found."""
+    return conn.execute("PRAGMA quick_check").fetchone()[0]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -213,7 +224,7 @@ def open_database(
         raise DatabaseError(f"The database {path} is empty (0 bytes).")
     conn = connect(path, wal=False)
     try:
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        result = quick_check(conn)
         if result != "ok":
             raise DatabaseError(f"The database {path} is damaged: {result}")
         version = schema_version(conn)

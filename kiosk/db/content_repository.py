@@ -30,17 +30,6 @@ def read_together(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("COMMIT")
 
 
-def foreign_keys_on(conn: sqlite3.Connection) -> None:
-    """Turn on foreign key checks, for a copy in memory (:func:`kiosk.db.connection.connect`
-    does this for the files it opens)."""
-    conn.execute("PRAGMA foreign_keys = ON")
-
-
-def quick_check(conn: sqlite3.Connection) -> str:
-    """SQLite's quick check of the database: ``"ok"`` or the first problem found."""
-    return conn.execute("PRAGMA quick_check").fetchone()[0]
-
-
 class ContentReleaseRepository:
     """The content tables as releases read and replace them, the kept releases (slots
     ``current`` and ``previous``) and the follower's row in ``content_follow``."""
