@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontMetrics
+import itertools
 
-from ui.widgets.fitting_label import SOFT_HYPHEN, ZERO_WIDTH_SPACE, FittingLabel, breakable
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QStyle
+
+from ui.widgets.fitting_label import (
+    SOFT_HYPHEN,
+    ZERO_WIDTH_SPACE,
+    FittingLabel,
+    breakable,
+    right_to_left_alignment,
+)
 
 
 def _metrics(qapp) -> QFontMetrics:
@@ -95,3 +105,15 @@ def test_the_kept_right_to_left_heights_stay_bounded(qtbot, monkeypatch):
         label.heightForWidth(width)
     assert len(fitting_label._RIGHT_TO_LEFT_HEIGHTS) == 5
     assert (label.shown_text(), 119) == next(reversed(fitting_label._RIGHT_TO_LEFT_HEIGHTS))[:2]
+
+
+def test_right_to_left_alignment_is_qt_s_visual_alignment(qapp):
+    """The label's own rule (it spares the start-up QStyle's enum classes) gives what Qt gives,
+    for every horizontal flag, with and without a vertical one and AlignAbsolute."""
+    flag = Qt.AlignmentFlag
+    horizontal = (flag(0), flag.AlignLeft, flag.AlignRight, flag.AlignHCenter, flag.AlignJustify)
+    vertical = (flag(0), flag.AlignTop, flag.AlignVCenter, flag.AlignBottom)
+    for h, v, absolute in itertools.product(horizontal, vertical, (flag(0), flag.AlignAbsolute)):
+        alignment = h | v | absolute
+        expected = QStyle.visualAlignment(Qt.LayoutDirection.RightToLeft, alignment)
+        assert right_to_left_alignment(alignment) == expected, alignment

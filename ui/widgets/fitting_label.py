@@ -25,7 +25,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QLocale, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
-from PySide6.QtWidgets import QLabel, QStyle, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 SOFT_HYPHEN = "\u00ad"
 ZERO_WIDTH_SPACE = "\u200b"
@@ -66,6 +66,20 @@ def paragraph_direction(text: str, screen: Qt.LayoutDirection) -> Qt.LayoutDirec
             if not right_to_left_screen:
                 return Qt.LayoutDirection.LeftToRight
     return Qt.LayoutDirection.LeftToRight
+
+
+def right_to_left_alignment(alignment: Qt.AlignmentFlag) -> Qt.AlignmentFlag:
+    """``alignment`` as drawn in a right-to-left paragraph, made absolute: leading (left)
+    becomes right and trailing left, unless it is absolute already; no horizontal flag means
+    leading. The same rule as ``QStyle.visualAlignment`` (importing ``QStyle`` costs ~10 ms
+    of enum classes at start-up, before the start screen's first frame)."""
+    if not alignment & Qt.AlignmentFlag.AlignHorizontal_Mask:
+        alignment |= Qt.AlignmentFlag.AlignLeft
+    sides = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignRight
+    if not alignment & Qt.AlignmentFlag.AlignAbsolute and alignment & sides:
+        alignment ^= sides
+        alignment |= Qt.AlignmentFlag.AlignAbsolute
+    return alignment
 
 
 def _hyphenates(word: str) -> bool:
@@ -294,7 +308,7 @@ class FittingLabel(QLabel):
         if self.indent() > 0:
             room.adjust(self.indent(), 0, -self.indent(), 0)
         layout, height = self._right_to_left_layout(shown, room.width())
-        alignment = QStyle.visualAlignment(Qt.LayoutDirection.RightToLeft, self.alignment())
+        alignment = right_to_left_alignment(self.alignment())
         top = float(room.top())
         if alignment & Qt.AlignmentFlag.AlignBottom:
             top += room.height() - height
@@ -307,7 +321,7 @@ class FittingLabel(QLabel):
     def _right_to_left_layout(self, shown: str, width: int) -> tuple[QTextLayout, float]:
         """``shown`` laid out right-to-left in lines of ``width`` px, and their height."""
         direction = Qt.LayoutDirection.RightToLeft
-        alignment = QStyle.visualAlignment(direction, self.alignment())
+        alignment = right_to_left_alignment(self.alignment())
         option = QTextOption(
             (alignment & Qt.AlignmentFlag.AlignHorizontal_Mask) | Qt.AlignmentFlag.AlignAbsolute
         )
