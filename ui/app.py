@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -353,6 +354,9 @@ class RunningKiosk:
     after_first_frame: QObject | None = None
     outside_changes: QObject | None = None
     central: QObject | None = None  # content checks and statistics (a managed kiosk)
+    #: When the start screen's first frame was on screen (``time.time()``, for the start-up
+    #: benchmark), or None before.
+    first_frame_at: float | None = None
     #: True once the whole window is built and the kiosk told systemd it serves visitors.
     ready: bool = False
     closed: bool = False
@@ -380,8 +384,9 @@ def start_kiosk(
     folder cannot even hold the lock file: the out-of-order screen).
 
     Only the start screen is built before the first frame. Right after it (see
-    :class:`~ui.first_frame.AfterFirstFrame`) the rest of the window, the nightly backup and
-    the warm-up are set up, systemd hears READY, and ``on_ready`` is called.
+    :class:`~ui.first_frame.AfterFirstFrame`) the lockdown starts guarding keys and menus, the
+    rest of the window, the nightly backup and the warm-up are set up, systemd hears READY, and
+    ``on_ready`` is called.
     """
     from PySide6.QtCore import Qt
 
@@ -420,7 +425,8 @@ def start_kiosk(
             defer=True,
         )
         install_fault_handler(window)
-    lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup))
+    # (keys, menus and drops are guarded from the first frame on: see _finish_start)
+    lockdown = Lockdown(window, hide_cursor=_hide_cursor(startup), guard_input=False)
     if startup.usable:
         window.quit_requested.connect(lockdown.allow_quit)
         window.quit_requested.connect(app.quit)
@@ -477,6 +483,8 @@ def _finish_start(
     """The part of the start that waits for the first frame."""
     if running.closed:
         return
+    running.first_frame_at = time.time()
+    running.lockdown.guard_input()
     startup = running.startup
     if startup.usable:
         from PySide6.QtCore import QTimer

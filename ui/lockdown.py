@@ -1,8 +1,8 @@
 """Keeping visitors inside the kiosk: no closing, no menus, no drag and drop, no shortcuts.
 
 A watcher of the application's input (:mod:`ui.input_hub`) swallows the events a visitor
-could use to leave or to poke at the system. Only staff mode may quit, by calling
-:meth:`Lockdown.allow_quit` first.
+could use to leave or to poke at the system; a filter on the window refuses to close it. Only
+staff mode may quit, by calling :meth:`Lockdown.allow_quit` first.
 """
 
 from __future__ import annotations
@@ -51,23 +51,37 @@ _ALLOWED_KEYS = {
 class Lockdown(QObject):
     """Event filter for the whole application while the kiosk runs for visitors."""
 
-    def __init__(self, window: QWidget, *, hide_cursor: bool = False):
+    def __init__(self, window: QWidget, *, hide_cursor: bool = False, guard_input: bool = True):
+        """``guard_input=False`` leaves the keys, menus and drops to :meth:`guard_input` (the
+        kiosk calls it once the start screen is painted: an application-wide filter is a
+        Python call for each of the ~700 events of the first frame). Closing the window is
+        refused from the start either way."""
         super().__init__(window)
         self._window = window
         self._quit_allowed = False
         self._cursor_hidden = hide_cursor
+        self._guarding = False
+        window.installEventFilter(self)  # the window's own events only: a close request
         app = QApplication.instance()
-        InputHub.of(app).watch(
-            {QEvent.Type.Close, QEvent.Type.KeyPress, *_SWALLOWED}, self._on_event, self
-        )
         app.setQuitOnLastWindowClosed(False)
         if hide_cursor:
             app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        if guard_input:
+            self.guard_input()
+
+    def guard_input(self) -> None:
+        """Swallow menus, drops and shortcuts and allow only navigation keys, from now on."""
+        if not self._guarding:
+            self._guarding = True
+            InputHub.of().watch({QEvent.Type.KeyPress, *_SWALLOWED}, self._on_input, self)
 
     def release(self) -> None:
         """Undo everything (when the kiosk ends, and between tests)."""
         app = QApplication.instance()
-        InputHub.of(app).unwatch(self._on_event)
+        self._window.removeEventFilter(self)
+        if self._guarding:
+            self._guarding = False
+            InputHub.of(app).unwatch(self._on_input)
         app.setQuitOnLastWindowClosed(True)
         if self._cursor_hidden:
             app.restoreOverrideCursor()
@@ -78,12 +92,20 @@ class Lockdown(QObject):
         self._quit_allowed = True
         QApplication.instance().setQuitOnLastWindowClosed(True)
 
-    def _on_event(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Close and watched is self._window and not self._quit_allowed:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # (getattr: while Python shuts down, this object's attributes may already be gone)
+        if (
+            event.type() == QEvent.Type.Close
+            and watched is getattr(self, "_window", None)
+            and not self._quit_allowed
+        ):
             event.ignore()
             log.info("close request ignored (lockdown)")
             return True
+        return False
+
+    def _on_input(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
         if kind in _SWALLOWED:
             return True
         if kind == QEvent.Type.KeyPress:

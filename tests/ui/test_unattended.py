@@ -195,6 +195,37 @@ def test_the_start_screen_comes_first_and_the_rest_right_after(tmp_path, qtbot, 
         running.window.close()
 
 
+def test_the_kiosk_refuses_to_close_at_once_and_guards_keys_from_its_first_frame(
+    tmp_path, qtbot, seed_db
+):
+    """Closing is refused from the start; the keys and menus are guarded once the start screen
+    is painted (the application-wide filter is not asked during the first frame's events)."""
+    from kiosk.runtime import KioskPaths
+
+    data_dir = tmp_path / "kiosk"
+    running = start_kiosk(
+        _args("--db", str(seed_db)), KioskPaths(data_dir, data_dir / "log"), (1280, 800)
+    )
+    window = running.window
+    alt_f4 = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    try:
+        assert not running.ready
+        window.close()
+        assert window.isVisible(), "a close request before the first frame is ignored too"
+        assert not InputHub.of().eventFilter(window, alt_f4), "not asked before the first frame"
+        qtbot.waitUntil(lambda: running.ready, timeout=5000)
+        assert InputHub.of().eventFilter(window, alt_f4), "Alt+F4 swallowed from then on"
+        menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
+        assert InputHub.of().eventFilter(window, menu)
+        window.close()
+        assert window.isVisible()
+    finally:
+        running.lockdown.allow_quit()
+        running.close()
+        running.window.close()
+    assert not window.isVisible(), "staff may still quit"
+
+
 def test_a_kiosk_that_ends_before_its_warm_up_leaves_its_database_alone(
     tmp_path, qtbot, seed_db, caplog, restore_excepthook
 ):
