@@ -23,7 +23,7 @@ from kiosk.db.staff_repository import AuditRepository, LanguageListRepository
 from kiosk.domain.changes import AuditEntry
 from kiosk.domain.choices import AgeBand, Language, Need
 from kiosk.domain.verification import DueOffer
-from kiosk.stats import UsageReport, usage_report
+from kiosk.usage_reports import UsageReport, usage_report
 
 
 @dataclass(frozen=True)

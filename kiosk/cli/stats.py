@@ -2,8 +2,8 @@
 
 Every event is a column, the answers to "Did this help?" too (``feedback_helped``,
 ``feedback_not_helped``); grouped by offer, a last column ``helped_share`` gives the share of yes
-answers where there are enough of them (:data:`~kiosk.stats.MIN_ANSWERS_FOR_SHARE`), else stays
-empty.
+answers where there are enough of them (:data:`~kiosk.usage_reports.MIN_ANSWERS_FOR_SHARE`),
+else stays empty.
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ import sys
 
 from kiosk.cli.common import EXIT_OK, EXIT_USAGE, opened
 from kiosk.fleet.central import FLEET_DIMENSIONS, fleet_usage_report
-from kiosk.stats import (
-    DIMENSIONS,
-    MIN_ANSWERS_FOR_SHARE,
-    OfferFeedback,
-    UsageEvent,
-    usage_report,
-)
+from kiosk.stats import DIMENSIONS, UsageEvent
+from kiosk.usage_reports import MIN_ANSWERS_FOR_SHARE, OfferFeedback, usage_report
 
 EVENTS = [event.value for event in UsageEvent]
 SHARE = "helped_share"

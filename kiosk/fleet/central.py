@@ -13,7 +13,7 @@ folder per kiosk, named by its id, with ``heartbeat.json`` and ``stats/<YYYY-MM-
   checked whole and applied in one transaction that replaces its kiosk and day, so a resend
   is counted once and a broken file changes nothing (it is reported; the others go in).
 * :func:`fleet_status` reads the heartbeats: last seen, versions, printer, stale or not.
-* :func:`fleet_usage_report` gives the same :class:`~kiosk.stats.UsageReport` as the kiosk's
+* :func:`fleet_usage_report` gives the same :class:`~kiosk.usage_reports.UsageReport` as the kiosk's
   own statistics, for all kiosks, one kiosk or one office.
 """
 
@@ -42,7 +42,8 @@ from kiosk.fleet.batches import (
     parse_batch,
     parse_heartbeat,
 )
-from kiosk.stats import DIMENSIONS, UsageReport
+from kiosk.stats import DIMENSIONS
+from kiosk.usage_reports import UsageReport
 
 #: A kiosk without a heartbeat for longer than this is stale.
 HEARTBEAT_STALE_AFTER = dt.timedelta(hours=2)

@@ -24,7 +24,8 @@ from kiosk.admin.desk import StaffDesk
 from kiosk.handout import build_handout
 from kiosk.i18n import load_catalogue
 from kiosk.printer_status import PrinterProblem
-from kiosk.stats import UsageEvent, UsageRecorder, usage_report
+from kiosk.stats import UsageEvent, UsageRecorder
+from kiosk.usage_reports import usage_report
 from tests.conftest import MONDAY_AFTERNOON
 from tests.handout_helpers import handout_options
 from tests.ui.conftest import SLOW, Visitor

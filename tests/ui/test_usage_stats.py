@@ -11,7 +11,8 @@ from PySide6.QtGui import QImage
 
 from kiosk.admin.desk import StaffDesk
 from kiosk.cli import main as admin
-from kiosk.stats import MIN_ANSWERS_FOR_SHARE, UsageRecorder
+from kiosk.stats import UsageRecorder
+from kiosk.usage_reports import MIN_ANSWERS_FOR_SHARE
 from tests.conftest import MONDAY_AFTERNOON
 from tests.ui.conftest import Visitor
 from ui.localizer import Localizer

@@ -8,13 +8,8 @@ import json
 import pytest
 
 from kiosk.cli import main
-from kiosk.stats import (
-    MIN_ANSWERS_FOR_SHARE,
-    UsageEvent,
-    UsageRecorder,
-    offer_feedback,
-    usage_report,
-)
+from kiosk.stats import UsageEvent, UsageRecorder
+from kiosk.usage_reports import MIN_ANSWERS_FOR_SHARE, offer_feedback, usage_report
 
 
 def recorder_at(conn, moment):

@@ -5,7 +5,7 @@ Reads the anonymous hourly counters (kiosk/stats.py) for a chosen period and dra
 chart per view; the numbers are exact and the same as ``kiosk-admin stats`` prints. Above them,
 the printer's state (:class:`~ui.screens.staff.printer_panel.PrinterStatePanel`). Under the
 offers viewed, the answers to "Did this help?" per offer: yes and no, and the share of yes once
-an offer has :data:`~kiosk.stats.MIN_ANSWERS_FOR_SHARE` answers (fewer say nothing).
+an offer has :data:`~kiosk.usage_reports.MIN_ANSWERS_FOR_SHARE` answers (fewer say nothing).
 
 The counts come from a *report source* (``usage``: grouping, start, end → UsageReport); by
 default the staff desk's own counters (``StaffDesk.usage``). The desk editor's fleet statistics
@@ -26,11 +26,10 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.admin.desk import StaffDesk
 from kiosk.domain.choices import AgeBand
 from kiosk.labels import age_band_label, need_label
-from kiosk.stats import (
-    ALL_NEEDS,
+from kiosk.stats import ALL_NEEDS, UsageEvent
+from kiosk.usage_reports import (
     MIN_ANSWERS_FOR_SHARE,
     OfferFeedback,
-    UsageEvent,
     UsageReport,
     offer_feedback,
 )
