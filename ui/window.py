@@ -132,9 +132,9 @@ def _finish(
     """Everything but the start screen: the other screens, the navigation bar, the idle
     warning, staff mode, read-aloud and the display modes, the reading marker."""
     from ui.accessibility import AccessibilityController, LowReachBand
-    from ui.navigator import WindowParts
     from ui.widgets.idle_warning import IdleWarningWidget
     from ui.widgets.navigation_bar import NavigationBar
+    from ui.window_parts import WindowParts
 
     window.attract.enable_scrolling()  # a no-op when it already scrolls
     if printer is None:
