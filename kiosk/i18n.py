@@ -242,7 +242,7 @@ class Catalogue:
 #: The start screen greets in every language at once. Its three texts per language are also
 #: written to this table by scripts/compile_catalogues.py (``make translations``), so the first
 #: frame needs no full catalogue of 17 languages (~25 ms to parse).
-START_SCREEN_TABLE = "start-screen.json"
+START_SCREEN_TABLE = "start-screen.tsv"
 
 
 def start_screen_texts_of(cat: Catalogue) -> tuple[str, str, str]:
@@ -256,28 +256,64 @@ def start_screen_texts_of(cat: Catalogue) -> tuple[str, str, str]:
     )
 
 
+_TABLE_ESCAPES = (("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+
+
+def _escaped(text: str) -> str:
+    text = text.replace("\\", "\\\\")
+    for char, escape in _TABLE_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
+def _unescaped(field: str) -> str:
+    parts = field.split("\\\\")  # (what is left after an escaped backslash starts an escape)
+    for index, part in enumerate(parts):
+        for char, escape in _TABLE_ESCAPES:
+            part = part.replace(escape, char)
+        parts[index] = part
+    return "\\".join(parts)
+
+
+def format_start_screen_table(table: dict[str, tuple[str, str, str]]) -> str:
+    """The compiled start-screen table: a line per language, the tag and its three texts
+    separated by tabs, with tabs, line breaks and backslashes in them escaped as ``\\t``,
+    ``\\n`` and ``\\\\`` (tab-separated text: reading it at start-up needs no JSON parser)."""
+    return "".join(
+        "\t".join(_escaped(field) for field in (code, *texts)) + "\n"
+        for code, texts in sorted(table.items())
+    )
+
+
+def parse_start_screen_table(text: str) -> dict[str, tuple[str, str, str]]:
+    """The languages of a compiled table; lines not of four non-empty fields are skipped."""
+    table = {}
+    for line in text.split("\n"):
+        fields = [_unescaped(field) for field in line.split("\t")]
+        if len(fields) == 4 and all(fields):
+            table[fields[0]] = (fields[1], fields[2], fields[3])
+    return table
+
+
 @lru_cache(maxsize=4)
-def _start_screen_table(directory: Path) -> dict[str, list[str]]:
+def _start_screen_table(directory: Path) -> dict[str, tuple[str, str, str]]:
     """The compiled table, or nothing when it is missing, unreadable or older than a
     catalogue (then the catalogues themselves are read)."""
-    import json
-
     path = directory / START_SCREEN_TABLE
     try:
         written = path.stat().st_mtime
         if any(po.stat().st_mtime > written for po in directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
             return {}
-        table = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return parse_start_screen_table(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # (ValueError: not UTF-8)
         return {}
-    return table if isinstance(table, dict) else {}
 
 
 def start_screen_texts(code: str, directory: Path = TRANSLATIONS_DIR) -> tuple[str, str, str]:
     """:func:`start_screen_texts_of` the language, from the compiled table where it is fresh."""
     texts = _start_screen_table(directory).get(code)
-    if isinstance(texts, list) and len(texts) == 3 and all(isinstance(t, str) for t in texts):
-        return (texts[0], texts[1], texts[2])
+    if texts is not None:
+        return texts
     return start_screen_texts_of(load_catalogue(code, directory))
 
 

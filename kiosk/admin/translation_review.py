@@ -74,7 +74,9 @@ from kiosk.i18n import (
     catalogue_codes,
     catalogue_path,
     cldr_tag,
+    format_start_screen_table,
     load_catalogue,
+    parse_start_screen_table,
     start_screen_texts_of,
 )
 
@@ -770,14 +772,12 @@ def compile_language(code: str, directory: Path = TRANSLATIONS_DIR):
         write_mo(fp, catalog)
     load_catalogue.cache_clear()
     table_path = directory / START_SCREEN_TABLE
-    table: dict[str, list[str]] = {}
+    table: dict[str, tuple[str, str, str]] = {}
     with contextlib.suppress(OSError, ValueError):
-        loaded = json.loads(table_path.read_text("utf-8"))
-        if isinstance(loaded, dict):
-            table = loaded
-    table[code] = list(start_screen_texts_of(load_catalogue(code, directory)))
+        table = parse_start_screen_table(table_path.read_text("utf-8"))
+    table[code] = start_screen_texts_of(load_catalogue(code, directory))
     with _atomic(table_path) as fp:
-        fp.write((json.dumps(table, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        fp.write(format_start_screen_table(table).encode("utf-8"))
     return catalog
 
 

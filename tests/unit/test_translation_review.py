@@ -20,7 +20,13 @@ from kiosk.db.connection import open_database
 from kiosk.db.offer_repository import OfferRepository
 from kiosk.domain.models import TextStatus
 from kiosk.domain.validation import ValidationContext
-from kiosk.i18n import TRANSLATIONS_DIR, catalogue_dir_name, catalogue_path, load_catalogue
+from kiosk.i18n import (
+    START_SCREEN_TABLE,
+    TRANSLATIONS_DIR,
+    catalogue_dir_name,
+    catalogue_path,
+    load_catalogue,
+)
 
 LANGUAGES = ("ar", "de", "en", "fa-AF")
 #: A message with placeholders, and one with plural forms (Arabic has six).
@@ -33,7 +39,7 @@ def translations(tmp_path: Path) -> Path:
     """A copy of the catalogues of a few languages, with the review status and the template."""
     target = tmp_path / "translations"
     target.mkdir()
-    for name in ("messages.pot", review.REVIEW_FILE, "start-screen.json"):
+    for name in ("messages.pot", review.REVIEW_FILE, START_SCREEN_TABLE):
         shutil.copyfile(TRANSLATIONS_DIR / name, target / name)
     for code in LANGUAGES:
         folder = catalogue_dir_name(code)
