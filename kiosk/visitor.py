@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kiosk.db.repository import CatalogueRepository, SettingsRepository
 from kiosk.domain import settings as declared
@@ -22,10 +21,10 @@ if TYPE_CHECKING:
     from kiosk.domain.models import Offer
 
 
-@dataclass(frozen=True, slots=True)
-class KioskSettings:
+class KioskSettings(NamedTuple):
     """Operational settings of this kiosk, read from the database (:meth:`VisitorCatalogue.
-    settings`, with the bounds declared in :mod:`kiosk.domain.settings`)."""
+    settings`, with the bounds declared in :mod:`kiosk.domain.settings`). A named tuple for the
+    same reason as :class:`~kiosk.domain.settings.Setting`."""
 
     idle_timeout_ms: int = 1000 * declared.IDLE_TIMEOUT.default
     idle_warning_ms: int = 1000 * declared.IDLE_WARNING.default
