@@ -13,19 +13,27 @@ longer have the hook, nothing is changed and PySide's own check stays.
 
 from __future__ import annotations
 
+import os
 import sys
 from types import ModuleType
 
 #: Where PySide keeps the hook (the embedded ``shibokensupport`` package, loaded with PySide).
 _FEATURE_MODULE = "shibokensupport.feature"
 _HOOK = "_mod_uses_pyside"
+#: Python's standard library (where ``os`` is), whose modules never use PySide; packages
+#: installed below it (``site-packages``, ``dist-packages``) are read like any other.
+_STANDARD_LIBRARY = os.path.dirname(os.path.abspath(os.__file__)) + os.sep
+_INSTALLED = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
 
 
 def mentions_pyside(module: ModuleType) -> bool:
     """Whether the module's source file names PySide6 (what PySide's own check decides):
-    modules without a Python source file (built-in, compiled, namespace packages) do not."""
+    modules without a Python source file (built-in, compiled, namespace packages) and those
+    of the standard library do not (about half of those imported at the kiosk's start)."""
     path = getattr(module, "__file__", None)
     if not isinstance(path, str) or not path.endswith(".py"):
+        return False
+    if path.startswith(_STANDARD_LIBRARY) and not any(part in path for part in _INSTALLED):
         return False
     try:
         with open(path, "rb") as source:

@@ -76,6 +76,32 @@ def test_pyside_learns_which_modules_use_it_without_keeping_their_source(tmp_pat
         sys.modules.pop(name, None)
 
 
+def test_the_standard_library_is_answered_without_reading_it(tmp_path, monkeypatch):
+    """Modules of the standard library never use PySide: not read. Packages installed below
+    it (site-packages, as in a Python without a virtual environment) still are."""
+    import os
+    import types
+
+    import ui.qt_binding
+    from ui.qt_binding import mentions_pyside
+
+    monkeypatch.setattr(ui.qt_binding, "_STANDARD_LIBRARY", str(tmp_path) + os.sep)
+    installed = tmp_path / "site-packages"
+    installed.mkdir()
+    for folder in (tmp_path, installed):
+        (folder / "names_qt.py").write_text("from PySide6.QtCore import QTimer\n")
+    standard, third_party = types.ModuleType("standard"), types.ModuleType("third_party")
+    standard.__file__ = str(tmp_path / "names_qt.py")
+    third_party.__file__ = str(installed / "names_qt.py")
+    assert not mentions_pyside(standard), "in the standard library: not read"
+    assert mentions_pyside(third_party)
+    monkeypatch.undo()
+    import json
+
+    assert os.path.abspath(json.__file__).startswith(ui.qt_binding._STANDARD_LIBRARY)
+    assert not mentions_pyside(json)
+
+
 def test_without_pysides_hook_nothing_is_changed(monkeypatch):
     from ui.qt_binding import lighten_feature_checks
 
