@@ -8,7 +8,6 @@ German), its QR codes by rasterising it with ``pdftoppm`` and decoding with zxin
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import subprocess
@@ -40,7 +39,7 @@ from ui.screens.staff.dashboard import UsageDashboardScreen
 from ui.screens.staff.printer_panel import problem_text
 
 OFFER = "msa-caritas-prohlis"
-SETTINGS = dataclasses.replace(SLOW, print_notice_ms=50, location="Bürgerbüro Prohlis")
+SETTINGS = SLOW._replace(print_notice_ms=50, location="Bürgerbüro Prohlis")
 JOB_TIMEOUT_S = 10.0
 
 

@@ -7,7 +7,6 @@ The real window, driven by taps; pixels are read from what the screen draws.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pytest
@@ -174,7 +173,7 @@ def test_old_information_says_so_near_the_top_and_fresh_does_not(qtbot, make_win
     assert rect_in(detail.outdated, detail).bottom() < rect_in(detail.essentials, detail).top()
     assert detail.checked.isVisibleTo(detail), "'last checked on …' stays"
     # A fresher limit: the same offer is not old any more, and the note goes.
-    window.detail.apply_settings(dataclasses.replace(SLOW, verify_after_months=12 * 30))
+    window.detail.apply_settings(SLOW._replace(verify_after_months=12 * 30))
     window.detail.show_offer(old[0])
     assert not detail.outdated.isVisibleTo(detail)
     for offer_id in fresh[:1]:

@@ -6,7 +6,6 @@ boundary (``HandoutPrinter``), everything else is the real window.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from tests.ui.handover_helpers import (
 from ui.printing import PdfBackend, QtPrinterBackend
 
 OFFER = "msa-caritas-prohlis"  # has phone, e-mail, web and an address
-SETTINGS = dataclasses.replace(SLOW, print_notice_ms=50, location="Bürgerbüro Prohlis")
+SETTINGS = SLOW._replace(print_notice_ms=50, location="Bürgerbüro Prohlis")
 ROOT = Path(__file__).resolve().parents[2]
 
 
