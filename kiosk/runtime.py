@@ -17,9 +17,9 @@ import logging
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from kiosk.db.connection import (
     REQUIRED_TABLES,
@@ -40,9 +40,9 @@ APP_AUTHOR = "dresden"
 MIN_FREE_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
-class KioskPaths:
-    """Folders of one installation (all created on demand)."""
+class KioskPaths(NamedTuple):
+    """Folders of one installation (all created on demand). (A named tuple: made before the
+    start screen's first frame, where a frozen dataclass costs ~1 ms.)"""
 
     data_dir: Path
     log_dir: Path
@@ -77,15 +77,31 @@ class Fault(StrEnum):
     DISK_FULL = "disk_full"  # the disk holding the data directory is full
 
 
-@dataclass
 class StartupDatabase:
-    """The outcome of opening the database at start-up."""
+    """The outcome of opening the database at start-up. (A plain class, as the other objects
+    made before the start screen's first frame: a dataclass costs ~1 ms to make.)"""
 
-    conn: sqlite3.Connection | None
-    path: Path
-    problem: str = ""  # what was wrong with the live database ("" when nothing)
-    restored_from: Path | None = None  # the backup or shipped file used instead
-    fault: Fault = Fault.DATABASE  # when not usable: what kind of problem ``problem`` is
+    __slots__ = ("conn", "fault", "path", "problem", "restored_from")
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection | None,
+        path: Path,
+        problem: str = "",  # what was wrong with the live database ("" when nothing)
+        restored_from: Path | None = None,  # the backup or shipped file used instead
+        fault: Fault = Fault.DATABASE,  # when not usable: what kind of problem ``problem`` is
+    ):
+        self.conn = conn
+        self.path = path
+        self.problem = problem
+        self.restored_from = restored_from
+        self.fault = fault
+
+    def __repr__(self) -> str:
+        return (
+            f"StartupDatabase(path={self.path!r}, usable={self.usable}, "
+            f"problem={self.problem!r}, restored_from={self.restored_from!r})"
+        )
 
     @property
     def usable(self) -> bool:

@@ -145,7 +145,7 @@ class AccessibilityController(QObject):
         self._stack = stack
         self._idle_warning = idle_warning
         self._localizer = localizer
-        self._metrics = replace(metrics, viewing_distance_cm=settings.viewing_distance_cm)
+        self._metrics = metrics._replace(viewing_distance_cm=settings.viewing_distance_cm)
         self.speech = speech
         self._modes = DisplayModes()
         self._look = DisplayModes()  # what the application shows now
@@ -186,7 +186,7 @@ class AccessibilityController(QObject):
         """Staff saved new settings: the start screen's idle time and the viewing distance
         that large text is sized for."""
         self._attract_timer.setInterval(settings.idle_timeout_ms)
-        metrics = replace(self._metrics, viewing_distance_cm=settings.viewing_distance_cm)
+        metrics = self._metrics._replace(viewing_distance_cm=settings.viewing_distance_cm)
         if metrics != self._metrics:
             self._metrics = metrics
             if self._look.large_text or self._look.high_contrast:

@@ -17,7 +17,6 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -340,26 +339,36 @@ def main(
         lock.unlock()
 
 
-@dataclass
 class RunningKiosk:
-    """Everything alive while the kiosk runs (kept together so nothing is collected early)."""
+    """Everything alive while the kiosk runs (kept together so nothing is collected early).
+    (A plain class: it is made before the start screen's first frame, where a dataclass costs
+    about a millisecond to make.)"""
 
-    window: QWidget
-    startup: StartupDatabase
-    lockdown: Lockdown
-    watchdog: SystemdWatchdog
-    notice: QWidget | None = None
-    backup: QObject | None = None
-    usage: UsageRecorder | None = None
-    after_first_frame: QObject | None = None
-    outside_changes: QObject | None = None
-    central: QObject | None = None  # content checks and statistics (a managed kiosk)
-    #: When the start screen's first frame was on screen (``time.time()``, for the start-up
-    #: benchmark), or None before.
-    first_frame_at: float | None = None
-    #: True once the whole window is built and the kiosk told systemd it serves visitors.
-    ready: bool = False
-    closed: bool = False
+    def __init__(
+        self,
+        window: QWidget,
+        startup: StartupDatabase,
+        lockdown: Lockdown,
+        watchdog: SystemdWatchdog,
+        notice: QWidget | None = None,
+        usage: UsageRecorder | None = None,
+    ):
+        self.window = window
+        self.startup = startup
+        self.lockdown = lockdown
+        self.watchdog = watchdog
+        self.notice = notice
+        self.usage = usage
+        self.backup: QObject | None = None
+        self.after_first_frame: QObject | None = None
+        self.outside_changes: QObject | None = None
+        self.central: QObject | None = None  # content checks and statistics (managed kiosk)
+        #: When the start screen's first frame was on screen (``time.time()``, for the
+        #: start-up benchmark), or None before.
+        self.first_frame_at: float | None = None
+        #: True once the whole window is built and the kiosk told systemd it serves visitors.
+        self.ready = False
+        self.closed = False
 
     def close(self) -> None:
         self.closed = True
