@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import Catalogue
 from ui.input_hub import InputHub
 from ui.localizer import Localizer
-from ui.spoken import sentences
 from ui.theme import Metrics
 from ui.widgets.fitting_label import FittingLabel
 
@@ -300,6 +299,8 @@ class Screen(QWidget):
     # -- read-aloud ------------------------------------------------------------------------
     def spoken_text(self) -> str:
         """What a person sees on this screen, in reading order, as one text to read aloud."""
+        from ui.spoken import sentences  # (read-aloud comes after the first frame)
+
         return sentences(self._spoken_lines())
 
     def spoken_parts(self) -> list[tuple[str, str]]:
