@@ -21,7 +21,6 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QPoint, Q
 from PySide6.QtGui import QRawFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -334,20 +333,6 @@ def test_the_start_screen_greets_in_every_language_unclipped(qtbot, make_window,
     }
     assert greetings == {load_catalogue(code).p_("attract", "Welcome") for code in ENABLED}
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
-def test_every_greeting_cell_is_as_tall_as_the_tallest(qtbot, make_window, size):
-    """An even grid: a row of Latin greetings is as tall as one with an Arabic greeting (the
-    grid asked the cells' layouts, not the cells, for their height)."""
-    window = make_window(None, size)
-    qtbot.waitUntil(lambda: window.attract.isVisible())
-    QApplication.processEvents()
-    cells = [window.findChild(QPushButton, f"attract_lang_{code}") for code in ENABLED]
-    heights = {cell.objectName(): cell.height() for cell in cells}
-    assert len(set(heights.values())) == 1, heights
-    arabic = window.findChild(QLabel, "attract_welcome_ar")
-    assert arabic.height() >= arabic.heightForWidth(arabic.width()), "and none is cut"
 
 
 # -- changing the language on any screen ---------------------------------------------------

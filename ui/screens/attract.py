@@ -199,11 +199,6 @@ class AttractScreen(Screen):
         )
         for cell in self._cell_widgets:
             cell.set_cell_size(QSize(cell_width, height))
-        # (and every row that tall: the grid asks a cell's layout, not the cell, for its height
-        # when its labels wrap, so a row of Latin greetings came out lower than one with Arabic)
-        rows = -(-len(shown) // columns)
-        for row in range(max(rows, self._grid.rowCount())):
-            self._grid.setRowMinimumHeight(row, height if row < rows else 0)
         if (columns, len(shown)) == self._columns:
             return
         self._columns = (columns, len(shown))
