@@ -479,6 +479,8 @@ def restart_after_kill(display: str, runs: int) -> dict[str, dict[str, float]]:
             words = line.split()
             if len(words) == 2 and words[0] in ("painted", "ready"):
                 marks[words[0]] = float(words[1])
+        if "painted" not in marks:
+            raise RuntimeError("the restarted kiosk was ready without painting its window")
         while True:
             message = notify.recv(4096).decode()
             if message.startswith("READY=1"):

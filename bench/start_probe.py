@@ -59,7 +59,8 @@ def main() -> int:
     from ui.app import main as kiosk
 
     def ready(running) -> None:
-        print(f"painted {running.first_frame_at:.6f}", flush=True)
+        if running.first_frame_at is not None:  # (None: never painted; the parent says so)
+            print(f"painted {running.first_frame_at:.6f}", flush=True)
         print(f"ready {time.time():.6f}", flush=True)
         if mode == "serve":
             return

@@ -364,7 +364,7 @@ class RunningKiosk:
         self.outside_changes: QObject | None = None
         self.central: QObject | None = None  # content checks and statistics (managed kiosk)
         #: When the start screen's first frame was on screen (``time.time()``, for the
-        #: start-up benchmark), or None before.
+        #: start-up benchmark), or None: before, or never painted (a window never exposed).
         self.first_frame_at: float | None = None
         #: True once the whole window is built and the kiosk told systemd it serves visitors.
         self.ready = False
@@ -492,7 +492,8 @@ def _finish_start(
     """The part of the start that waits for the first frame."""
     if running.closed:
         return
-    running.first_frame_at = time.time()
+    if running.after_first_frame is not None and running.after_first_frame.painted:
+        running.first_frame_at = time.time()  # (not when the fallback ran this: no frame)
     running.lockdown.guard_input()
     startup = running.startup
     if startup.usable:

@@ -18,6 +18,8 @@ class AfterFirstFrame(QObject):
         self._window = window
         self._then = then
         self._done = False
+        #: Whether a paint came before ``then`` ran (False: the fallback ran it).
+        self.painted = False
         self.setObjectName("after_first_frame")
         self.setParent(window)
         window.installEventFilter(self)
@@ -28,6 +30,7 @@ class AfterFirstFrame(QObject):
         if event.type() == QEvent.Type.Paint and watched is getattr(self, "_window", None):
             # The frame is flushed after this paint event; go on at the next turn of the loop.
             self._window.removeEventFilter(self)
+            self.painted = True
             QTimer.singleShot(0, self, self.fire)
         return False
 

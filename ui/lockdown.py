@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -78,7 +79,8 @@ class Lockdown(QObject):
     def release(self) -> None:
         """Undo everything (when the kiosk ends, and between tests)."""
         app = QApplication.instance()
-        self._window.removeEventFilter(self)
+        if shiboken6.isValid(self._window):  # (the window may be gone already)
+            self._window.removeEventFilter(self)
         if self._guarding:
             self._guarding = False
             InputHub.of(app).unwatch(self._on_input)

@@ -36,7 +36,7 @@ DEFAULT_LANGUAGE = "de"
 
 class ScreenFactory:
     """Makes the visitor screens inside the navigator's stack (also again, when staff change
-    the languages or age bands: :class:`ui.navigator.ScreenMaker`)."""
+    the languages or age bands: :class:`ui.window_parts.ScreenMaker`)."""
 
     def __init__(
         self,

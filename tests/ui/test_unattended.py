@@ -323,3 +323,24 @@ def test_what_kiosk_admin_changes_shows_at_the_next_start_screen(make_window, co
     visitor.on("attract")
     assert not watch.pending
     assert gone not in visitor.results_for("de", "27-plus")
+
+
+def test_the_rest_of_the_start_waits_for_a_paint_or_its_fallback(qtbot):
+    """AfterFirstFrame goes on after the window's first paint (and says so), or after its
+    fallback time for a window that is never painted (which then counts as no frame)."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.first_frame import AfterFirstFrame
+
+    shown, hidden = QWidget(), QWidget()
+    calls = []
+    painted = AfterFirstFrame(shown, lambda: calls.append("shown"), fallback_ms=5000)
+    never = AfterFirstFrame(hidden, lambda: calls.append("hidden"), fallback_ms=200)
+    shown.resize(200, 100)
+    shown.show()
+    qtbot.waitUntil(lambda: "shown" in calls, timeout=3000)
+    assert painted.painted
+    qtbot.waitUntil(lambda: "hidden" in calls, timeout=3000)
+    assert not never.painted, "the fallback ran it: no frame to report"
+    assert calls.count("shown") == 1 and calls.count("hidden") == 1
+    shown.close()
