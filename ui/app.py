@@ -15,7 +15,6 @@ import logging
 import os
 import signal
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from kiosk.stats import UsageRecorder
+    from ui.first_frame import AfterFirstFrame
     from ui.lockdown import Lockdown
     from ui.watchdog import SystemdWatchdog
 
@@ -360,15 +360,19 @@ class RunningKiosk:
         self.notice = notice
         self.usage = usage
         self.backup: QObject | None = None
-        self.after_first_frame: QObject | None = None
+        self.after_first_frame: AfterFirstFrame | None = None
         self.outside_changes: QObject | None = None
         self.central: QObject | None = None  # content checks and statistics (managed kiosk)
-        #: When the start screen's first frame was on screen (``time.time()``, for the
-        #: start-up benchmark), or None: before, or never painted (a window never exposed).
-        self.first_frame_at: float | None = None
         #: True once the whole window is built and the kiosk told systemd it serves visitors.
         self.ready = False
         self.closed = False
+
+    @property
+    def first_frame_at(self) -> float | None:
+        """When the start screen's first frame was on screen (``time.time()``, for the
+        start-up benchmark), or None: before, or never painted (a window never exposed)."""
+        first = self.after_first_frame
+        return first.frame_at if first is not None else None
 
     def close(self) -> None:
         self.closed = True
@@ -492,8 +496,6 @@ def _finish_start(
     """The part of the start that waits for the first frame."""
     if running.closed:
         return
-    if running.after_first_frame is not None and running.after_first_frame.painted:
-        running.first_frame_at = time.time()  # (not when the fallback ran this: no frame)
     running.lockdown.guard_input()
     startup = running.startup
     if startup.usable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -18,8 +19,10 @@ class AfterFirstFrame(QObject):
         self._window = window
         self._then = then
         self._done = False
-        #: Whether a paint came before ``then`` ran (False: the fallback ran it).
-        self.painted = False
+        #: When the first frame was on screen (``time.time()`` at the turn of the loop after
+        #: the window's first paint), or None: before, or the fallback ran ``then`` instead.
+        self.frame_at: float | None = None
+        self._painted = False
         self.setObjectName("after_first_frame")
         self.setParent(window)
         window.installEventFilter(self)
@@ -30,7 +33,7 @@ class AfterFirstFrame(QObject):
         if event.type() == QEvent.Type.Paint and watched is getattr(self, "_window", None):
             # The frame is flushed after this paint event; go on at the next turn of the loop.
             self._window.removeEventFilter(self)
-            self.painted = True
+            self._painted = True
             QTimer.singleShot(0, self, self.fire)
         return False
 
@@ -38,5 +41,12 @@ class AfterFirstFrame(QObject):
         if self._done:
             return
         self._done = True
+        if self._painted:
+            self.frame_at = time.time()
         self._window.removeEventFilter(self)
         self._then()
+
+    @property
+    def painted(self) -> bool:
+        """Whether a paint came before ``then`` ran (False: the fallback ran it)."""
+        return self.frame_at is not None

@@ -50,7 +50,8 @@ _ALLOWED_KEYS = {
 
 
 class Lockdown(QObject):
-    """Event filter for the whole application while the kiosk runs for visitors."""
+    """Keeps visitors in while the kiosk runs: a filter on the window and, once the kiosk
+    guards its input, a watcher of the application's input hub."""
 
     def __init__(self, window: QWidget, *, hide_cursor: bool = False, guard_input: bool = True):
         """``guard_input=False`` leaves the keys, menus and drops to :meth:`guard_input` (the
