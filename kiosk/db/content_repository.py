@@ -48,9 +48,7 @@ class ContentReleaseRepository:
 
     def language_names(self) -> list[tuple[str, str]]:
         """(code, endonym) in display order."""
-        return list(
-            self._conn.execute("SELECT code, endonym FROM language ORDER BY position, code")
-        )
+        return [(code, endonym) for code, endonym, _enabled in self.languages()]
 
     def language_choices(self) -> dict[str, int]:
         """Whether each language is shown on this kiosk (code → enabled)."""
@@ -105,21 +103,20 @@ class ContentReleaseRepository:
     def current(self) -> tuple | None:
         """(version, published, applied_at, digest, source) of the release the content tables
         hold; ``None`` when there is none."""
-        return self._conn.execute(
-            f"SELECT {_INFO_COLUMNS} FROM content_release WHERE slot = 'current'"
-        ).fetchone()
+        return self._slot("current", _INFO_COLUMNS)
 
     def previous(self) -> tuple | None:
         """(version, published, applied_at, digest, source) of the content kept for a
         rollback; ``None`` when nothing is kept."""
-        return self._conn.execute(
-            f"SELECT {_INFO_COLUMNS} FROM content_release WHERE slot = 'previous'"
-        ).fetchone()
+        return self._slot("previous", _INFO_COLUMNS)
 
     def previous_with_body(self) -> tuple | None:
         """:meth:`previous` with the kept release document (bytes) as a sixth value."""
+        return self._slot("previous", f"{_INFO_COLUMNS}, body")
+
+    def _slot(self, slot: str, columns: str) -> tuple | None:
         return self._conn.execute(
-            f"SELECT {_INFO_COLUMNS}, body FROM content_release WHERE slot = 'previous'"
+            f"SELECT {columns} FROM content_release WHERE slot = ?", (slot,)
         ).fetchone()
 
     def write_slot(
